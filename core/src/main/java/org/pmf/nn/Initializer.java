@@ -1,0 +1,46 @@
+package org.pmf.nn;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import java.util.random.RandomGenerator;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Fills a freshly allocated parameter view. Draws come from a Java generator, not ND4J's, so the
+ * same seed gives the same weights on every backend (CPU or CUDA).
+ */
+@FunctionalInterface
+public interface Initializer {
+
+    void fill(INDArray view, RandomGenerator rng);
+
+    static Initializer zeros() {
+        return (view, rng) -> view.assign(0);
+    }
+
+    static Initializer constant(double c) {
+        return (view, rng) -> view.assign(c);
+    }
+
+    /** N(mean, std^2), drawn in the view's own precision. */
+    static Initializer normal(double mean, double std) {
+        return (view, rng) -> {
+            double[] draw = new double[Math.toIntExact(view.length())];
+            for (int i = 0; i < draw.length; i++) {
+                draw[i] = mean + std * rng.nextGaussian();
+            }
+            view.assign(Nd4j.create(draw, view.shape(), view.dataType()));
+        };
+    }
+
+    /** Xavier (Glorot) uniform for a linear map with the given fan-in and fan-out. */
+    static Initializer xavierUniform(long fanIn, long fanOut) {
+        double a = Math.sqrt(6.0 / (fanIn + fanOut));
+        return (view, rng) -> {
+            double[] draw = new double[Math.toIntExact(view.length())];
+            for (int i = 0; i < draw.length; i++) {
+                draw[i] = (2 * rng.nextDouble() - 1) * a;
+            }
+            view.assign(Nd4j.create(draw, view.shape(), view.dataType()));
+        };
+    }
+}
