@@ -3,6 +3,7 @@ package org.pmf.model;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.pmf.nn.Buffers;
 import org.pmf.nn.Initializer;
 import org.pmf.nn.Param;
 import org.pmf.nn.ParamSet;
@@ -76,7 +77,7 @@ final class ConditionSequence {
     }
 
     /** patchTokens [B*L, D] and the conditions to the sequence [B*T, D]. */
-    Trace forward(INDArray patchTokens, PmfInputs in) {
+    Trace forward(INDArray patchTokens, PmfInputs in, Buffers buf) {
         int b = in.batch();
         for (int i = 0; i < b; i++) {
             if (in.labels()[i] < 0 || in.labels()[i] > numClasses) {
@@ -94,7 +95,7 @@ final class ConditionSequence {
         ScalarEmbedder.Trace h = hEmbedder.forward(in.h(), patchTokens.dataType());
         INDArray labelRows = Nd4j.pullRows(labelTable.value(), 1, in.labels());
 
-        INDArray seq = Nd4j.zeros(patchTokens.dataType(), b, (long) tokens * hidden);
+        INDArray seq = buf.get(patchTokens.dataType(), b, (long) tokens * hidden).assign(0);
         seq.addiRowVector(constantRow());
         tokenRange(seq, PmfNet.PREFIX_TOKENS, tokens).addi(patchTokens.reshape('c', b, (long) (tokens - PmfNet.PREFIX_TOKENS) * hidden));
         addToGroup(seq, CLASS_AT, PmfNet.CLASS_TOKENS, labelRows);
@@ -106,9 +107,9 @@ final class ConditionSequence {
     }
 
     /** Tangent of the sequence along patch-token tangents and tangents of h (the other conditions are held fixed). */
-    INDArray tangent(Trace tr, INDArray patchTokensDot, double[] hDot) {
+    INDArray tangent(Trace tr, INDArray patchTokensDot, double[] hDot, Buffers buf) {
         int b = tr.labels.length;
-        INDArray seqDot = Nd4j.zeros(patchTokensDot.dataType(), b, (long) tokens * hidden);
+        INDArray seqDot = buf.get(patchTokensDot.dataType(), b, (long) tokens * hidden).assign(0);
         tokenRange(seqDot, PmfNet.PREFIX_TOKENS, tokens)
             .assign(patchTokensDot.reshape('c', b, (long) (tokens - PmfNet.PREFIX_TOKENS) * hidden));
         if (hDot != null) {
@@ -118,7 +119,7 @@ final class ConditionSequence {
     }
 
     /** Accumulates every condition parameter's gradient and returns dL/dpatchTokens [B*L, D]. */
-    INDArray backward(Trace tr, INDArray dSeq) {
+    INDArray backward(Trace tr, INDArray dSeq, Buffers buf) {
         int b = tr.labels.length;
         INDArray d = dSeq.reshape('c', b, (long) tokens * hidden);
         INDArray perPosition = d.sum(0).reshape('c', tokens, hidden);
@@ -136,8 +137,8 @@ final class ConditionSequence {
         tMinEmbedder.backward(tr.tMin, groupSum(d, TMIN_AT, PmfNet.INTERVAL_TOKENS));
         tMaxEmbedder.backward(tr.tMax, groupSum(d, TMAX_AT, PmfNet.INTERVAL_TOKENS));
         hEmbedder.backward(tr.h, groupSum(d, TIME_AT, PmfNet.TIME_TOKENS));
-        return tokenRange(d, PmfNet.PREFIX_TOKENS, tokens).dup('c')
-            .reshape('c', (long) b * (tokens - PmfNet.PREFIX_TOKENS), hidden);
+        INDArray dPatch = buf.get(dSeq.dataType(), b, (long) (tokens - PmfNet.PREFIX_TOKENS) * hidden);
+        return dPatch.assign(tokenRange(d, PmfNet.PREFIX_TOKENS, tokens)).reshape('c', (long) b * (tokens - PmfNet.PREFIX_TOKENS), hidden);
     }
 
     /** Positions plus the learned condition tokens, as one row of T*D values. */

@@ -1,8 +1,8 @@
 package org.pmf.model;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.pmf.nn.Buffers;
 import org.pmf.nn.Initializer;
 import org.pmf.nn.Linear;
 import org.pmf.nn.Param;
@@ -46,27 +46,28 @@ final class FinalLayer {
     }
 
     /** seq [B*T, D] to x_hat [B, L, p*p*3]. */
-    Trace forward(INDArray seq, long batch) {
-        RmsNorm.Trace n = norm.forward(patchRows(seq, batch));
-        return new Trace(linear.forward(n.output).reshape('c', batch, patches, patchDim), n);
+    Trace forward(INDArray seq, long batch, Buffers buf) {
+        RmsNorm.Trace n = norm.forward(patchRows(seq, batch, buf), buf);
+        return new Trace(linear.forward(n.output, buf).reshape('c', batch, patches, patchDim), n);
     }
 
-    INDArray tangent(Trace tr, INDArray seqDot, long batch) {
-        return linear.tangent(norm.tangent(tr.norm, patchRows(seqDot, batch))).reshape('c', batch, patches, patchDim);
+    INDArray tangent(Trace tr, INDArray seqDot, long batch, Buffers buf) {
+        return linear.tangent(norm.tangent(tr.norm, patchRows(seqDot, batch, buf), buf), buf).reshape('c', batch, patches, patchDim);
     }
 
     /** Returns dL/dseq [B*T, D], zero on the condition tokens. */
-    INDArray backward(Trace tr, INDArray dOut, long batch) {
-        INDArray dPatch = norm.backward(tr.norm, linear.backward(tr.norm.output, dOut.reshape('c', batch * patches, patchDim)));
-        INDArray dSeq = Nd4j.zeros(dOut.dataType(), batch, tokens, hidden);
+    INDArray backward(Trace tr, INDArray dOut, long batch, Buffers buf) {
+        INDArray dPatch = norm.backward(tr.norm, linear.backward(tr.norm.output, dOut.reshape('c', batch * patches, patchDim), buf), buf);
+        INDArray dSeq = buf.get(dOut.dataType(), batch, tokens, hidden).assign(0);
         dSeq.get(NDArrayIndex.all(), NDArrayIndex.interval(prefix, tokens), NDArrayIndex.all())
             .assign(dPatch.reshape('c', batch, patches, hidden));
         return dSeq.reshape('c', batch * tokens, hidden);
     }
 
-    private INDArray patchRows(INDArray seq, long batch) {
-        return seq.reshape('c', batch, tokens, hidden)
-            .get(NDArrayIndex.all(), NDArrayIndex.interval(prefix, tokens), NDArrayIndex.all())
-            .dup('c').reshape('c', batch * patches, hidden);
+    private INDArray patchRows(INDArray seq, long batch, Buffers buf) {
+        INDArray out = buf.get(seq.dataType(), batch * patches, hidden);
+        out.reshape('c', batch, patches, hidden).assign(seq.reshape('c', batch, tokens, hidden)
+            .get(NDArrayIndex.all(), NDArrayIndex.interval(prefix, tokens), NDArrayIndex.all()));
+        return out;
     }
 }

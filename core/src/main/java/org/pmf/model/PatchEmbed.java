@@ -1,6 +1,7 @@
 package org.pmf.model;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.pmf.nn.Buffers;
 import org.pmf.nn.Initializer;
 import org.pmf.nn.Linear;
 import org.pmf.nn.Param;
@@ -39,17 +40,17 @@ final class PatchEmbed {
     }
 
     /** patches [B*L, p*p*3] to tokens [B*L, D]. */
-    Trace forward(INDArray patches) {
-        INDArray e1 = proj1.forward(patches);
-        return new Trace(proj2.forward(e1), patches, e1);
+    Trace forward(INDArray patches, Buffers buf) {
+        INDArray e1 = proj1.forward(patches, buf);
+        return new Trace(proj2.forward(e1, buf), patches, e1);
     }
 
-    INDArray tangent(INDArray patchesDot) {
-        return proj2.tangent(proj1.tangent(patchesDot));
+    INDArray tangent(INDArray patchesDot, Buffers buf) {
+        return proj2.tangent(proj1.tangent(patchesDot, buf), buf);
     }
 
     /** Returns dL/dpatches. */
-    INDArray backward(Trace tr, INDArray dy) {
-        return proj1.backward(tr.input, proj2.backward(tr.bottleneck, dy));
+    INDArray backward(Trace tr, INDArray dy, Buffers buf) {
+        return proj1.backward(tr.input, proj2.backward(tr.bottleneck, dy, buf), buf);
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.pmf.nn.Buffers;
 import org.pmf.nn.ParamSet;
 import org.pmf.nn.Rope2d;
 
@@ -46,6 +47,7 @@ public final class PmfNet {
     public static final class Pass {
         private final Heads heads;
         private final long batch;
+        private final Arena arena;
         final PatchEmbed.Trace embed;
         final ConditionSequence.Trace sequence;
         final List<TransformerBlock.Trace> trunk;
@@ -54,11 +56,12 @@ public final class PmfNet {
         final FinalLayer.Trace uFinal;
         final FinalLayer.Trace vFinal;
 
-        Pass(Heads heads, long batch, PatchEmbed.Trace embed, ConditionSequence.Trace sequence,
+        Pass(Heads heads, long batch, Arena arena, PatchEmbed.Trace embed, ConditionSequence.Trace sequence,
              List<TransformerBlock.Trace> trunk, List<TransformerBlock.Trace> uBlocks, List<TransformerBlock.Trace> vBlocks,
              FinalLayer.Trace uFinal, FinalLayer.Trace vFinal) {
             this.heads = heads;
             this.batch = batch;
+            this.arena = arena;
             this.embed = embed;
             this.sequence = sequence;
             this.trunk = trunk;
@@ -96,6 +99,13 @@ public final class PmfNet {
         public INDArray trunkOutput() {
             return trunk.isEmpty() ? sequence.output : trunk.get(trunk.size() - 1).output;
         }
+    }
+
+    /** The buffers of a pass's three phases, handed from a recycled pass to the next. */
+    private static final class Arena {
+        final Buffers forward = new Buffers();
+        final Buffers tangent = new Buffers();
+        final Buffers backward = new Buffers();
     }
 
     private final PmfNetConfig config;
@@ -157,20 +167,33 @@ public final class PmfNet {
 
     /** Runs the trunk once and the requested heads; the returned pass feeds {@link #tangentU} and {@link #backward}. */
     public Pass forward(PmfInputs in, Heads heads) {
+        return forward(in, heads, null);
+    }
+
+    /**
+     * As {@link #forward(PmfInputs, Heads)}, but writing into the arrays of {@code recycled} (a
+     * finished pass of this network, or null): a training loop that recycles its passes step after
+     * step allocates nothing once shapes are stable. Every array of {@code recycled}, including its
+     * outputs, tangent and input gradient, is overwritten; do not use it afterwards.
+     */
+    public Pass forward(PmfInputs in, Heads heads, Pass recycled) {
         if (heads.v() && !withVHead) {
             throw new IllegalStateException("heads " + heads + " requested, but this network was built without the v-head");
         }
         checkPatches(in.patches(), "patches");
         long b = in.batch();
-        PatchEmbed.Trace e = embed.forward(in.patches().reshape('c', b * config.patches(), config.patchDim()));
-        ConditionSequence.Trace s = sequence.forward(e.output, in);
-        List<TransformerBlock.Trace> trunkTr = run(trunk, s.output);
+        Arena arena = recycled == null ? new Arena() : recycled.arena;
+        Buffers buf = arena.forward;
+        buf.rewind();
+        PatchEmbed.Trace e = embed.forward(in.patches().reshape('c', b * config.patches(), config.patchDim()), buf);
+        ConditionSequence.Trace s = sequence.forward(e.output, in, buf);
+        List<TransformerBlock.Trace> trunkTr = run(trunk, s.output, buf);
         INDArray shared = trunkTr.isEmpty() ? s.output : trunkTr.get(trunkTr.size() - 1).output;
-        List<TransformerBlock.Trace> uTr = heads.u() ? run(uBlocks, shared) : List.of();
-        List<TransformerBlock.Trace> vTr = heads.v() ? run(vBlocks, shared) : List.of();
-        FinalLayer.Trace uOut = heads.u() ? uFinal.forward(last(uTr, shared), b) : null;
-        FinalLayer.Trace vOut = heads.v() ? vFinal.forward(last(vTr, shared), b) : null;
-        return new Pass(heads, b, e, s, trunkTr, uTr, vTr, uOut, vOut);
+        List<TransformerBlock.Trace> uTr = heads.u() ? run(uBlocks, shared, buf) : List.of();
+        List<TransformerBlock.Trace> vTr = heads.v() ? run(vBlocks, shared, buf) : List.of();
+        FinalLayer.Trace uOut = heads.u() ? uFinal.forward(last(uTr, shared), b, buf) : null;
+        FinalLayer.Trace vOut = heads.v() ? vFinal.forward(last(vTr, shared), b, buf) : null;
+        return new Pass(heads, b, arena, e, s, trunkTr, uTr, vTr, uOut, vOut);
     }
 
     /**
@@ -179,7 +202,7 @@ public final class PmfNet {
      *
      * @param zDot [B, L, p*p*3]
      * @param hDot per-example tangent of h
-     * @return [B, L, p*p*3]
+     * @return [B, L, p*p*3], valid until the next tangentU on this pass or until the pass is recycled
      */
     public INDArray tangentU(Pass pass, INDArray zDot, double[] hDot) {
         if (!pass.heads.u()) {
@@ -191,15 +214,17 @@ public final class PmfNet {
                 + ") differs from the pass batch " + pass.batch);
         }
         long b = pass.batch;
+        Buffers buf = pass.arena.tangent;
+        buf.rewind();
         INDArray dot = sequence.tangent(pass.sequence,
-            embed.tangent(zDot.reshape('c', b * config.patches(), config.patchDim())), hDot);
+            embed.tangent(zDot.reshape('c', b * config.patches(), config.patchDim()), buf), hDot, buf);
         for (int i = 0; i < trunk.size(); i++) {
-            dot = trunk.get(i).tangent(pass.trunk.get(i), dot);
+            dot = trunk.get(i).tangent(pass.trunk.get(i), dot, buf);
         }
         for (int i = 0; i < uBlocks.size(); i++) {
-            dot = uBlocks.get(i).tangent(pass.uBlocks.get(i), dot);
+            dot = uBlocks.get(i).tangent(pass.uBlocks.get(i), dot, buf);
         }
-        return uFinal.tangent(pass.uFinal, dot, b);
+        return uFinal.tangent(pass.uFinal, dot, b, buf);
     }
 
     /**
@@ -207,29 +232,31 @@ public final class PmfNet {
      * dL/dx_hat_v (either may be null when that head's loss is absent; a head the pass did not
      * evaluate must be null). Gradients accumulate, so call {@link ParamSet#zeroGrads()} per step.
      *
-     * @return dL/dz [B, L, p*p*3]
+     * @return dL/dz [B, L, p*p*3], valid until the next backward on this pass or until the pass is recycled
      */
     public INDArray backward(Pass pass, INDArray dXHatU, INDArray dXHatV) {
         if (dXHatU != null && !pass.heads.u() || dXHatV != null && !pass.heads.v()) {
             throw new IllegalStateException("gradient given for a head the pass (" + pass.heads + ") did not evaluate");
         }
         long b = pass.batch;
+        Buffers buf = pass.arena.backward;
+        buf.rewind();
         INDArray dShared = null;
         if (dXHatU != null) {
             checkPatches(dXHatU, "dXHatU");
-            dShared = backHead(uBlocks, pass.uBlocks, uFinal.backward(pass.uFinal, dXHatU, b));
+            dShared = backHead(uBlocks, pass.uBlocks, uFinal.backward(pass.uFinal, dXHatU, b, buf), buf);
         }
         if (dXHatV != null) {
             checkPatches(dXHatV, "dXHatV");
-            INDArray dv = backHead(vBlocks, pass.vBlocks, vFinal.backward(pass.vFinal, dXHatV, b));
+            INDArray dv = backHead(vBlocks, pass.vBlocks, vFinal.backward(pass.vFinal, dXHatV, b, buf), buf);
             dShared = dShared == null ? dv : dShared.addi(dv);
         }
         if (dShared == null) {
             throw new IllegalArgumentException("backward needs dXHatU or dXHatV");
         }
-        INDArray d = backHead(trunk, pass.trunk, dShared);
-        INDArray dPatchTokens = sequence.backward(pass.sequence, d);
-        return embed.backward(pass.embed, dPatchTokens).reshape('c', b, config.patches(), config.patchDim());
+        INDArray d = backHead(trunk, pass.trunk, dShared, buf);
+        INDArray dPatchTokens = sequence.backward(pass.sequence, d, buf);
+        return embed.backward(pass.embed, dPatchTokens, buf).reshape('c', b, config.patches(), config.patchDim());
     }
 
     /** An array of ones, the hDot of the training step's JVP. */
@@ -239,10 +266,10 @@ public final class PmfNet {
         return o;
     }
 
-    private static List<TransformerBlock.Trace> run(List<TransformerBlock> blocks, INDArray x) {
+    private static List<TransformerBlock.Trace> run(List<TransformerBlock> blocks, INDArray x, Buffers buf) {
         List<TransformerBlock.Trace> out = new ArrayList<>(blocks.size());
         for (TransformerBlock block : blocks) {
-            TransformerBlock.Trace t = block.forward(x);
+            TransformerBlock.Trace t = block.forward(x, buf);
             out.add(t);
             x = t.output;
         }
@@ -253,9 +280,9 @@ public final class PmfNet {
         return traces.isEmpty() ? input : traces.get(traces.size() - 1).output;
     }
 
-    private static INDArray backHead(List<TransformerBlock> blocks, List<TransformerBlock.Trace> traces, INDArray d) {
+    private static INDArray backHead(List<TransformerBlock> blocks, List<TransformerBlock.Trace> traces, INDArray d, Buffers buf) {
         for (int i = blocks.size() - 1; i >= 0; i--) {
-            d = blocks.get(i).backward(traces.get(i), d);
+            d = blocks.get(i).backward(traces.get(i), d, buf);
         }
         return d;
     }

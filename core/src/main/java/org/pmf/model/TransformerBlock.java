@@ -2,6 +2,8 @@ package org.pmf.model;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.pmf.nn.Attention;
+import org.pmf.nn.Buffers;
+import org.pmf.nn.Elementwise;
 import org.pmf.nn.Initializer;
 import org.pmf.nn.Param;
 import org.pmf.nn.ParamSet;
@@ -55,25 +57,31 @@ final class TransformerBlock {
         this.mlp = new SwiGlu(params, name + ".mlp", c.hidden(), c.swigluHidden(), dimIn, mlpIn);
     }
 
-    Trace forward(INDArray x) {
-        RmsNorm.Trace n1 = norm1.forward(x);
-        Attention.Trace a = attn.forward(n1.output);
-        INDArray x1 = a.output.mulRowVector(attnScale.value()).addi(x);
-        RmsNorm.Trace n2 = norm2.forward(x1);
-        SwiGlu.Trace m = mlp.forward(n2.output);
-        INDArray x2 = m.output.mulRowVector(mlpScale.value()).addi(x1);
+    Trace forward(INDArray x, Buffers buf) {
+        RmsNorm.Trace n1 = norm1.forward(x, buf);
+        Attention.Trace a = attn.forward(n1.output, buf);
+        INDArray x1 = Elementwise.mulRow(a.output, attnScale.value(), buf.like(x)).addi(x);
+        RmsNorm.Trace n2 = norm2.forward(x1, buf);
+        SwiGlu.Trace m = mlp.forward(n2.output, buf);
+        INDArray x2 = Elementwise.mulRow(m.output, mlpScale.value(), buf.like(x)).addi(x1);
         return new Trace(x2, n1, a, x1, n2, m);
     }
 
-    INDArray tangent(Trace tr, INDArray xDot) {
-        INDArray x1Dot = attn.tangent(tr.attn, norm1.tangent(tr.norm1, xDot)).muliRowVector(attnScale.value()).addi(xDot);
-        return mlp.tangent(tr.mlp, norm2.tangent(tr.norm2, x1Dot)).muliRowVector(mlpScale.value()).addi(x1Dot);
+    /** The tangent; xDot is left unchanged. */
+    INDArray tangent(Trace tr, INDArray xDot, Buffers buf) {
+        INDArray x1Dot = attn.tangent(tr.attn, norm1.tangent(tr.norm1, xDot, buf), buf).muliRowVector(attnScale.value()).addi(xDot);
+        return mlp.tangent(tr.mlp, norm2.tangent(tr.norm2, x1Dot, buf), buf).muliRowVector(mlpScale.value()).addi(x1Dot);
     }
 
-    INDArray backward(Trace tr, INDArray dx2) {
-        mlpScale.grad().addi(dx2.mul(tr.mlp.output).sum(0));
-        INDArray dx1 = norm2.backward(tr.norm2, mlp.backward(tr.mlp, dx2.mulRowVector(mlpScale.value()))).addi(dx2);
-        attnScale.grad().addi(dx1.mul(tr.attn.output).sum(0));
-        return norm1.backward(tr.norm1, attn.backward(tr.attn, dx1.mulRowVector(attnScale.value()))).addi(dx1);
+    /** Adds the block's parameter gradients and returns dL/dx; dx2 is left unchanged. */
+    INDArray backward(Trace tr, INDArray dx2, Buffers buf) {
+        INDArray scratch = Elementwise.mul(dx2, tr.mlp.output, buf.like(dx2));
+        mlpScale.grad().addi(scratch.sum(0));
+        INDArray dx1 = norm2.backward(tr.norm2, mlp.backward(tr.mlp, Elementwise.mulRow(dx2, mlpScale.value(), scratch), buf), buf)
+            .addi(dx2);
+        Elementwise.mul(dx1, tr.attn.output, scratch);
+        attnScale.grad().addi(scratch.sum(0));
+        return norm1.backward(tr.norm1, attn.backward(tr.attn, Elementwise.mulRow(dx1, attnScale.value(), scratch), buf), buf)
+            .addi(dx1);
     }
 }

@@ -73,83 +73,92 @@ public final class Attention {
     }
 
     /** x is [B*T, dim]. */
-    public Trace forward(INDArray x) {
+    public Trace forward(INDArray x, Buffers buf) {
         long batch = x.size(0) / tokens;
-        RmsNorm.Trace qn = qNorm.forward(qProj.forward(x).reshape('c', x.size(0) * heads, headDim));
-        RmsNorm.Trace kn = kNorm.forward(kProj.forward(x).reshape('c', x.size(0) * heads, headDim));
-        INDArray q = toHeads(rope.rotate(qn.output.reshape('c', batch, rope.rowLength())), batch);
-        INDArray k = toHeads(rope.rotate(kn.output.reshape('c', batch, rope.rowLength())), batch);
-        INDArray v = toHeads(vProj.forward(x), batch);
-        INDArray logits = bmm(q, k, false, true).muli(scale);
-        INDArray probs = softmaxRows(logits);
-        INDArray merged = fromHeads(bmm(probs, v, false, false), batch);
-        return new Trace(outProj.forward(merged), x, batch, qn, kn, q, k, v, probs, merged);
+        RmsNorm.Trace qn = qNorm.forward(qProj.forward(x, buf).reshape('c', x.size(0) * heads, headDim), buf);
+        RmsNorm.Trace kn = kNorm.forward(kProj.forward(x, buf).reshape('c', x.size(0) * heads, headDim), buf);
+        INDArray q = toHeads(rope.rotate(qn.output.reshape('c', batch, rope.rowLength()), buf), batch, buf);
+        INDArray k = toHeads(rope.rotate(kn.output.reshape('c', batch, rope.rowLength()), buf), batch, buf);
+        INDArray v = toHeads(vProj.forward(x, buf), batch, buf);
+        INDArray logits = bmm(q, k, false, true, buf).muli(scale);
+        INDArray probs = softmaxRows(logits, buf);
+        INDArray merged = fromHeads(bmm(probs, v, false, false, buf), batch, buf);
+        return new Trace(outProj.forward(merged, buf), x, batch, qn, kn, q, k, v, probs, merged);
     }
 
-    public INDArray tangent(Trace tr, INDArray xDot) {
+    public INDArray tangent(Trace tr, INDArray xDot, Buffers buf) {
         long batch = tr.batch;
+        long rows = xDot.size(0);
         INDArray qDot = toHeads(rope.rotate(qNorm.tangent(tr.qNorm,
-            qProj.tangent(xDot).reshape('c', xDot.size(0) * heads, headDim)).reshape('c', batch, rope.rowLength())), batch);
+            qProj.tangent(xDot, buf).reshape('c', rows * heads, headDim), buf).reshape('c', batch, rope.rowLength()), buf), batch, buf);
         INDArray kDot = toHeads(rope.rotate(kNorm.tangent(tr.kNorm,
-            kProj.tangent(xDot).reshape('c', xDot.size(0) * heads, headDim)).reshape('c', batch, rope.rowLength())), batch);
-        INDArray vDot = toHeads(vProj.tangent(xDot), batch);
-        INDArray logitsDot = bmm(qDot, tr.k, false, true).addi(bmm(tr.q, kDot, false, true)).muli(scale);
-        INDArray probsDot = softmaxPullback(tr.probs, logitsDot);
-        INDArray mergedDot = bmm(probsDot, tr.v, false, false).addi(bmm(tr.probs, vDot, false, false));
-        return outProj.tangent(fromHeads(mergedDot, batch));
+            kProj.tangent(xDot, buf).reshape('c', rows * heads, headDim), buf).reshape('c', batch, rope.rowLength()), buf), batch, buf);
+        INDArray vDot = toHeads(vProj.tangent(xDot, buf), batch, buf);
+        INDArray logitsDot = bmm(qDot, tr.k, false, true, buf);
+        logitsDot.addi(bmm(tr.q, kDot, false, true, buf));
+        logitsDot.muli(scale);
+        INDArray probsDot = softmaxPullback(tr.probs, logitsDot, buf);
+        INDArray mergedDot = bmm(probsDot, tr.v, false, false, buf);
+        mergedDot.addi(bmm(tr.probs, vDot, false, false, buf));
+        return outProj.tangent(fromHeads(mergedDot, batch, buf), buf);
     }
 
-    public INDArray backward(Trace tr, INDArray dy) {
+    public INDArray backward(Trace tr, INDArray dy, Buffers buf) {
         long batch = tr.batch;
-        INDArray dMerged = toHeads(outProj.backward(tr.merged, dy), batch);
-        INDArray dProbs = bmm(dMerged, tr.v, false, true);
-        INDArray dV = bmm(tr.probs, dMerged, true, false);
-        INDArray dLogits = softmaxPullback(tr.probs, dProbs).muli(scale);
-        INDArray dQ = bmm(dLogits, tr.k, false, false);
-        INDArray dK = bmm(dLogits, tr.q, true, false);
+        INDArray dMerged = toHeads(outProj.backward(tr.merged, dy, buf), batch, buf);
+        INDArray dProbs = bmm(dMerged, tr.v, false, true, buf);
+        INDArray dV = bmm(tr.probs, dMerged, true, false, buf);
+        INDArray dLogits = softmaxPullback(tr.probs, dProbs, buf).muli(scale);
+        INDArray dQ = bmm(dLogits, tr.k, false, false, buf);
+        INDArray dK = bmm(dLogits, tr.q, true, false, buf);
         long rows = tr.input.size(0);
-        INDArray dqn = rope.rotateBack(fromHeads(dQ, batch).reshape('c', batch, rope.rowLength()))
+        INDArray dqn = rope.rotateBack(fromHeads(dQ, batch, buf).reshape('c', batch, rope.rowLength()), buf)
             .reshape('c', rows * heads, headDim);
-        INDArray dkn = rope.rotateBack(fromHeads(dK, batch).reshape('c', batch, rope.rowLength()))
+        INDArray dkn = rope.rotateBack(fromHeads(dK, batch, buf).reshape('c', batch, rope.rowLength()), buf)
             .reshape('c', rows * heads, headDim);
-        INDArray dx = qProj.backward(tr.input, qNorm.backward(tr.qNorm, dqn).reshape('c', rows, (long) heads * headDim));
-        dx.addi(kProj.backward(tr.input, kNorm.backward(tr.kNorm, dkn).reshape('c', rows, (long) heads * headDim)));
-        dx.addi(vProj.backward(tr.input, fromHeads(dV, batch)));
+        INDArray dx = qProj.backward(tr.input, qNorm.backward(tr.qNorm, dqn, buf).reshape('c', rows, (long) heads * headDim), buf);
+        kProj.backwardInto(tr.input, kNorm.backward(tr.kNorm, dkn, buf).reshape('c', rows, (long) heads * headDim), dx, true);
+        vProj.backwardInto(tr.input, fromHeads(dV, batch, buf), dx, true);
         return dx;
     }
 
     /** [B, T*H*hd] or [B*T, H*hd] (token-major) to [B*H, T, hd]. */
-    private INDArray toHeads(INDArray x, long batch) {
-        return x.reshape('c', batch, tokens, heads, headDim).permute(0, 2, 1, 3).dup('c')
-            .reshape('c', batch * heads, tokens, headDim);
+    private INDArray toHeads(INDArray x, long batch, Buffers buf) {
+        INDArray out = buf.get(x.dataType(), batch * heads, tokens, headDim);
+        out.reshape('c', batch, heads, tokens, headDim).assign(x.reshape('c', batch, tokens, heads, headDim).permute(0, 2, 1, 3));
+        return out;
     }
 
     /** [B*H, T, hd] to [B*T, H*hd]. */
-    private INDArray fromHeads(INDArray x, long batch) {
-        return x.reshape('c', batch, heads, tokens, headDim).permute(0, 2, 1, 3).dup('c')
-            .reshape('c', batch * tokens, (long) heads * headDim);
+    private INDArray fromHeads(INDArray x, long batch, Buffers buf) {
+        INDArray out = buf.get(x.dataType(), batch * tokens, (long) heads * headDim);
+        out.reshape('c', batch, tokens, heads, headDim).assign(x.reshape('c', batch, heads, tokens, headDim).permute(0, 2, 1, 3));
+        return out;
     }
 
-    private static INDArray bmm(INDArray a, INDArray b, boolean transA, boolean transB) {
+    private static INDArray bmm(INDArray a, INDArray b, boolean transA, boolean transB, Buffers buf) {
         long rows = transA ? a.size(2) : a.size(1);
         long cols = transB ? b.size(1) : b.size(2);
-        INDArray out = Nd4j.createUninitialized(a.dataType(), a.size(0), rows, cols);
+        INDArray out = buf.get(a.dataType(), a.size(0), rows, cols);
         return Nd4j.matmul(a, b, out, transA, transB, false);
     }
 
-    private static INDArray softmaxRows(INDArray logits) {
+    private static INDArray softmaxRows(INDArray logits, Buffers buf) {
         INDArray flat = logits.reshape('c', logits.length() / logits.size(2), logits.size(2));
-        INDArray out = Nd4j.createUninitialized(logits.dataType(), flat.shape());
-        Nd4j.exec(new SoftMax(flat, out, 1));
-        return out.reshape('c', logits.shape());
+        INDArray out = buf.like(logits);
+        Nd4j.exec(new SoftMax(flat, out.reshape('c', flat.shape()), 1));
+        return out;
     }
 
-    /** For P = softmax(S) on rows: maps dP (a tangent or a gradient) to P * (dP - rowsum(P * dP)). */
-    private static INDArray softmaxPullback(INDArray probs, INDArray d) {
+    /** For P = softmax(S) on rows: maps dP (a tangent or a gradient) to P * (dP - rowsum(P * dP)), into a buffer. */
+    private static INDArray softmaxPullback(INDArray probs, INDArray d, Buffers buf) {
         long cols = probs.size(2);
         INDArray p = probs.reshape('c', probs.length() / cols, cols);
         INDArray dd = d.reshape('c', p.shape());
-        INDArray rowDot = p.mul(dd).sum(1).reshape(p.size(0), 1);
-        return dd.subColumnVector(rowDot).muli(p).reshape('c', probs.shape());
+        INDArray out = buf.like(probs);
+        INDArray out2 = out.reshape('c', p.shape());
+        INDArray rowDot = Elementwise.mul(p, dd, out2).sum(1);
+        Elementwise.subColumn(dd, rowDot, out2).muli(p);
+        return out;
     }
 }

@@ -44,24 +44,31 @@ public final class RmsNorm {
     }
 
     /** x is [N, dim]. */
-    public Trace forward(INDArray x) {
-        INDArray rstd = Transforms.pow(x.mul(x).mean(1).addi(eps), -0.5, false).reshape(x.size(0), 1);
-        INDArray normalized = x.mulColumnVector(rstd);
-        return new Trace(normalized.mulRowVector(weight.value()), normalized, rstd);
+    public Trace forward(INDArray x, Buffers buf) {
+        INDArray meanSquare = x.norm2(1);
+        meanSquare.muli(meanSquare).divi(dim).addi(eps);
+        INDArray rstd = Transforms.pow(meanSquare, -0.5, false);
+        INDArray normalized = Elementwise.mulColumn(x, rstd, buf.like(x));
+        return new Trace(Elementwise.mulRow(normalized, weight.value(), buf.like(x)), normalized, rstd);
     }
 
-    public INDArray tangent(Trace tr, INDArray xDot) {
-        return project(tr, xDot).muliRowVector(weight.value());
+    public INDArray tangent(Trace tr, INDArray xDot, Buffers buf) {
+        return project(tr, xDot, buf).muliRowVector(weight.value());
     }
 
     /** Adds dL/dw and returns dL/dx. */
-    public INDArray backward(Trace tr, INDArray dy) {
-        weight.grad().addi(dy.mul(tr.normalized).sum(0));
-        return project(tr, dy.mulRowVector(weight.value()));
+    public INDArray backward(Trace tr, INDArray dy, Buffers buf) {
+        INDArray scratch = Elementwise.mul(dy, tr.normalized, buf.like(dy));
+        weight.grad().addi(scratch.sum(0));
+        return project(tr, Elementwise.mulRow(dy, weight.value(), scratch), buf);
     }
 
-    private static INDArray project(Trace tr, INDArray v) {
-        INDArray meanNv = v.mul(tr.normalized).mean(1).reshape(v.size(0), 1);
-        return v.sub(tr.normalized.mulColumnVector(meanNv)).muliColumnVector(tr.rstd);
+    /** rstd * (v - n * mean(n * v)), into a new buffer; v is not modified. */
+    private static INDArray project(Trace tr, INDArray v, Buffers buf) {
+        INDArray out = Elementwise.mul(v, tr.normalized, buf.like(v));
+        INDArray meanNv = out.mean(1);
+        Elementwise.mulColumn(tr.normalized, meanNv, out);
+        out.rsubi(v);
+        return out.muliColumnVector(tr.rstd.reshape(v.size(0), 1));
     }
 }

@@ -58,25 +58,31 @@ public final class Rope2d {
         this.signedSin = Nd4j.create(s, new long[] {s.length}, dataType);
     }
 
-    /** Rotates x, given as [B, tokens * heads * headDim] (token, head, channel order); returns a new array. */
-    public INDArray rotate(INDArray x) {
-        return x.mulRowVector(cos).addi(swapPairs(x).muliRowVector(signedSin));
+    /** Rotates x, given as [B, tokens * heads * headDim] (token, head, channel order), into a buffer. */
+    public INDArray rotate(INDArray x, Buffers buf) {
+        return turn(x, buf, true);
     }
 
     /** The inverse (= transposed) rotation, the backward of {@link #rotate}. */
-    public INDArray rotateBack(INDArray x) {
-        return x.mulRowVector(cos).subi(swapPairs(x).muliRowVector(signedSin));
+    public INDArray rotateBack(INDArray x, Buffers buf) {
+        return turn(x, buf, false);
+    }
+
+    private INDArray turn(INDArray x, Buffers buf, boolean forward) {
+        INDArray swapped = swapPairs(x, buf.like(x)).muliRowVector(signedSin);
+        INDArray out = Elementwise.mulRow(x, cos, buf.like(x));
+        return forward ? out.addi(swapped) : out.subi(swapped);
     }
 
     public long rowLength() {
         return tokens * width;
     }
 
-    private static INDArray swapPairs(INDArray x) {
+    private static INDArray swapPairs(INDArray x, INDArray out) {
         INDArray pairs = x.reshape('c', x.length() / 2, 2);
-        INDArray out = Nd4j.createUninitialized(x.dataType(), x.length() / 2, 2);
-        out.getColumn(0).assign(pairs.getColumn(1));
-        out.getColumn(1).assign(pairs.getColumn(0));
-        return out.reshape('c', x.shape());
+        INDArray swapped = out.reshape('c', x.length() / 2, 2);
+        swapped.getColumn(0).assign(pairs.getColumn(1));
+        swapped.getColumn(1).assign(pairs.getColumn(0));
+        return out;
     }
 }

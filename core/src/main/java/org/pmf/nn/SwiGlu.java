@@ -9,19 +9,16 @@ public final class SwiGlu {
     public static final class Trace {
         public final INDArray output;
         final INDArray input;
-        final INDArray gatePre;
-        final INDArray gateSigmoid;
         final INDArray gateAct;
+        final INDArray gateSlope;
         final INDArray up;
         final INDArray hidden;
 
-        Trace(INDArray output, INDArray input, INDArray gatePre, INDArray gateSigmoid, INDArray gateAct,
-              INDArray up, INDArray hidden) {
+        Trace(INDArray output, INDArray input, INDArray gateAct, INDArray gateSlope, INDArray up, INDArray hidden) {
             this.output = output;
             this.input = input;
-            this.gatePre = gatePre;
-            this.gateSigmoid = gateSigmoid;
             this.gateAct = gateAct;
+            this.gateSlope = gateSlope;
             this.up = up;
             this.hidden = hidden;
         }
@@ -49,27 +46,29 @@ public final class SwiGlu {
         return w3;
     }
 
-    public Trace forward(INDArray x) {
-        INDArray a = w1.forward(x);
-        INDArray s = Silu.sigmoid(a);
-        INDArray act = Silu.value(a, s);
-        INDArray up = w3.forward(x);
-        INDArray hidden = act.mul(up);
-        return new Trace(w2.forward(hidden), x, a, s, act, up, hidden);
+    /** Also keeps silu'(x w1) = s (1 + a (1 - s)), which both the tangent and the backward use. */
+    public Trace forward(INDArray x, Buffers buf) {
+        INDArray a = w1.forward(x, buf);
+        INDArray s = Elementwise.sigmoid(a, buf.like(a));
+        INDArray act = Elementwise.mul(a, s, buf.like(a));
+        INDArray slope = Elementwise.copy(s, buf.like(a)).rsubi(1.0).muli(a).addi(1.0).muli(s);
+        INDArray up = w3.forward(x, buf);
+        INDArray hidden = Elementwise.mul(act, up, buf.like(a));
+        return new Trace(w2.forward(hidden, buf), x, act, slope, up, hidden);
     }
 
-    public INDArray tangent(Trace tr, INDArray xDot) {
-        INDArray aDot = w1.tangent(xDot);
-        INDArray upDot = w3.tangent(xDot);
-        INDArray hiddenDot = Silu.derivative(tr.gatePre, tr.gateSigmoid).muli(aDot).muli(tr.up).addi(upDot.muli(tr.gateAct));
-        return w2.tangent(hiddenDot);
+    public INDArray tangent(Trace tr, INDArray xDot, Buffers buf) {
+        INDArray hiddenDot = w1.tangent(xDot, buf).muli(tr.gateSlope).muli(tr.up);
+        hiddenDot.addi(w3.tangent(xDot, buf).muli(tr.gateAct));
+        return w2.tangent(hiddenDot, buf);
     }
 
-    public INDArray backward(Trace tr, INDArray dy) {
-        INDArray dHidden = w2.backward(tr.hidden, dy);
-        INDArray dA = Silu.derivative(tr.gatePre, tr.gateSigmoid).muli(dHidden).muli(tr.up);
-        INDArray dUp = dHidden.mul(tr.gateAct);
-        INDArray dx = w1.backward(tr.input, dA);
-        return dx.addi(w3.backward(tr.input, dUp));
+    public INDArray backward(Trace tr, INDArray dy, Buffers buf) {
+        INDArray dHidden = w2.backward(tr.hidden, dy, buf);
+        INDArray dGate = Elementwise.mul(dHidden, tr.gateSlope, buf.like(dHidden)).muli(tr.up);
+        INDArray dUp = dHidden.muli(tr.gateAct);
+        INDArray dx = w1.backward(tr.input, dGate, buf);
+        w3.backwardInto(tr.input, dUp, dx, true);
+        return dx;
     }
 }

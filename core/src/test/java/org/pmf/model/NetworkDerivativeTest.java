@@ -7,6 +7,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.pmf.nn.Buffers;
 import org.pmf.nn.DerivativeCheck;
 import org.pmf.nn.Param;
 import org.pmf.nn.ParamSet;
@@ -123,6 +124,36 @@ class NetworkDerivativeTest {
     }
 
     @Test
+    void recycledPassGivesTheSameOutputsTangentAndGradientsAsAFreshOne() {
+        PmfNet net = PmfNet.create(SMALL, DataType.DOUBLE, true, 3);
+        TestArrays.randomize(net.params(), 10);
+        INDArray z = TestArrays.normal(rng, 1, 2, 16, 48);
+        INDArray other = TestArrays.normal(rng, 1, 2, 16, 48);
+        INDArray zDot = TestArrays.normal(rng, 1, 2, 16, 48);
+        INDArray r = TestArrays.normal(rng, 1, 2, 16, 48);
+        PmfInputs in = inputs(z, new double[] {0.3, 0.7});
+
+        PmfNet.Pass fresh = net.forward(in, Heads.BOTH);
+        INDArray xu = fresh.xHatU().dup();
+        INDArray xv = fresh.xHatV().dup();
+        INDArray tan = net.tangentU(fresh, zDot, PmfNet.ones(2)).dup();
+        net.params().zeroGrads();
+        INDArray dz = net.backward(fresh, r, r).dup();
+        INDArray grads = net.params().grads().dup();
+
+        PmfNet.Pass between = net.forward(inputs(other, new double[] {0.1, 0.2}), Heads.BOTH, fresh);
+        net.tangentU(between, other, PmfNet.ones(2));
+        net.backward(between, other, other);
+        PmfNet.Pass again = net.forward(in, Heads.BOTH, between);
+        assertEquals(xu, again.xHatU());
+        assertEquals(xv, again.xHatV());
+        assertEquals(tan, net.tangentU(again, zDot, PmfNet.ones(2)));
+        net.params().zeroGrads();
+        assertEquals(dz, net.backward(again, r, r));
+        assertEquals(grads, net.params().grads());
+    }
+
+    @Test
     void scalarEmbedderTangentAndGradientsMatchFiniteDifferences() {
         ParamSet.Builder b = new ParamSet.Builder(DataType.DOUBLE);
         ScalarEmbedder emb = new ScalarEmbedder(b, "h_embedder", 8);
@@ -157,10 +188,10 @@ class NetworkDerivativeTest {
         ParamSet ps = b.build(0);
         TestArrays.randomize(ps, 9);
         DerivativeCheck.check("TransformerBlock", new DerivativeCheck.Module<TransformerBlock.Trace>() {
-            public TransformerBlock.Trace forward(INDArray x) { return block.forward(x); }
+            public TransformerBlock.Trace forward(INDArray x) { return block.forward(x, new Buffers()); }
             public INDArray output(TransformerBlock.Trace t) { return t.output; }
-            public INDArray tangent(TransformerBlock.Trace t, INDArray v) { return block.tangent(t, v); }
-            public INDArray backward(TransformerBlock.Trace t, INDArray dy) { return block.backward(t, dy); }
+            public INDArray tangent(TransformerBlock.Trace t, INDArray v) { return block.tangent(t, v, new Buffers()); }
+            public INDArray backward(TransformerBlock.Trace t, INDArray dy) { return block.backward(t, dy, new Buffers()); }
         }, ps, TestArrays.normal(rng, 1, 2L * c.tokens(), c.hidden()), rng, 3);
     }
 

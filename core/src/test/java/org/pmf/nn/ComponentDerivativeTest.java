@@ -17,10 +17,10 @@ class ComponentDerivativeTest {
         ParamSet ps = b.build(0);
         TestArrays.randomize(ps, 1);
         DerivativeCheck.check("RMSNorm", new DerivativeCheck.Module<RmsNorm.Trace>() {
-            public RmsNorm.Trace forward(INDArray x) { return norm.forward(x); }
+            public RmsNorm.Trace forward(INDArray x) { return norm.forward(x, new Buffers()); }
             public INDArray output(RmsNorm.Trace t) { return t.output; }
-            public INDArray tangent(RmsNorm.Trace t, INDArray v) { return norm.tangent(t, v); }
-            public INDArray backward(RmsNorm.Trace t, INDArray dy) { return norm.backward(t, dy); }
+            public INDArray tangent(RmsNorm.Trace t, INDArray v) { return norm.tangent(t, v, new Buffers()); }
+            public INDArray backward(RmsNorm.Trace t, INDArray dy) { return norm.backward(t, dy, new Buffers()); }
         }, ps, TestArrays.normal(rng, 1, 5, 6), rng, 4);
     }
 
@@ -30,10 +30,10 @@ class ComponentDerivativeTest {
         SwiGlu mlp = new SwiGlu(b, "m", 6, 10, Initializer.normal(0, 0.5), Initializer.normal(0, 0.5));
         ParamSet ps = b.build(0);
         DerivativeCheck.check("SwiGLU", new DerivativeCheck.Module<SwiGlu.Trace>() {
-            public SwiGlu.Trace forward(INDArray x) { return mlp.forward(x); }
+            public SwiGlu.Trace forward(INDArray x) { return mlp.forward(x, new Buffers()); }
             public INDArray output(SwiGlu.Trace t) { return t.output; }
-            public INDArray tangent(SwiGlu.Trace t, INDArray v) { return mlp.tangent(t, v); }
-            public INDArray backward(SwiGlu.Trace t, INDArray dy) { return mlp.backward(t, dy); }
+            public INDArray tangent(SwiGlu.Trace t, INDArray v) { return mlp.tangent(t, v, new Buffers()); }
+            public INDArray backward(SwiGlu.Trace t, INDArray dy) { return mlp.backward(t, dy, new Buffers()); }
         }, ps, TestArrays.normal(rng, 1, 5, 6), rng, 4);
     }
 
@@ -46,10 +46,10 @@ class ComponentDerivativeTest {
         ParamSet ps = b.build(0);
         TestArrays.randomize(ps, 2);
         DerivativeCheck.check("Attention", new DerivativeCheck.Module<Attention.Trace>() {
-            public Attention.Trace forward(INDArray x) { return attn.forward(x); }
+            public Attention.Trace forward(INDArray x) { return attn.forward(x, new Buffers()); }
             public INDArray output(Attention.Trace t) { return t.output; }
-            public INDArray tangent(Attention.Trace t, INDArray v) { return attn.tangent(t, v); }
-            public INDArray backward(Attention.Trace t, INDArray dy) { return attn.backward(t, dy); }
+            public INDArray tangent(Attention.Trace t, INDArray v) { return attn.tangent(t, v, new Buffers()); }
+            public INDArray backward(Attention.Trace t, INDArray dy) { return attn.backward(t, dy, new Buffers()); }
         }, ps, TestArrays.normal(rng, 1, 2 * tokens, 16), rng, 6);
     }
 

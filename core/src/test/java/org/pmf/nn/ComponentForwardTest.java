@@ -19,7 +19,7 @@ class ComponentForwardTest {
         b.build(0);
         norm.weight().value().assign(Nd4j.createFromArray(1.0, 2.0, 0.5, -1.0));
         INDArray x = Nd4j.createFromArray(new double[][] {{1, 2, 3, 4}, {-0.5, 0.25, 0, 2}});
-        INDArray y = norm.forward(x).output;
+        INDArray y = norm.forward(x, new Buffers()).output;
         double[] w = {1, 2, 0.5, -1};
         for (int r = 0; r < 2; r++) {
             double ms = 0;
@@ -39,7 +39,7 @@ class ComponentForwardTest {
         Rope2d rope = new Rope2d(1, 2, 1, 8, 10000, DataType.DOUBLE);
         Random rng = new Random(1);
         INDArray x = TestArrays.normal(rng, 1, 1, 5 * 8);
-        INDArray y = rope.rotate(x);
+        INDArray y = rope.rotate(x, new Buffers());
         double[] freq = {1, 0.01};
         for (int tok = 0; tok < 5; tok++) {
             for (int m = 0; m < 4; m++) {
@@ -55,7 +55,7 @@ class ComponentForwardTest {
                 assertEquals(e * Math.sin(angle) + o * Math.cos(angle), y.getDouble(0, tok * 8 + 2 * m + 1), 1e-14);
             }
         }
-        assertTrue(TestArrays.relativeError(x, rope.rotateBack(y)) < 1e-15, "rotateBack inverts rotate");
+        assertTrue(TestArrays.relativeError(x, rope.rotateBack(y, new Buffers())) < 1e-15, "rotateBack inverts rotate");
     }
 
     @Test
@@ -64,7 +64,7 @@ class ComponentForwardTest {
         SwiGlu mlp = new SwiGlu(b, "m", 3, 5, Initializer.normal(0, 0.7), Initializer.normal(0, 0.7));
         b.build(3);
         INDArray x = TestArrays.normal(new Random(2), 1, 2, 3);
-        INDArray y = mlp.forward(x).output;
+        INDArray y = mlp.forward(x, new Buffers()).output;
         INDArray w1 = mlp.w1().weight().value();
         INDArray w3 = mlp.w3().weight().value();
         INDArray w2 = mlp.w2().weight().value();
@@ -103,7 +103,7 @@ class ComponentForwardTest {
         ParamSet ps = b.build(4);
         TestArrays.randomize(ps, 5);
         INDArray x = TestArrays.normal(new Random(6), 1, batch * tokens, dim);
-        INDArray y = attn.forward(x).output;
+        INDArray y = attn.forward(x, new Buffers()).output;
 
         double[][] wq = ps.get("a.q_proj.weight").value().toDoubleMatrix();
         double[][] wk = ps.get("a.k_proj.weight").value().toDoubleMatrix();
