@@ -1,0 +1,93 @@
+package org.pmf.perceptual;
+
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Builds a SameDiff graph whose weights are constants taken from a {@link NamedWeights} file
+ * (frozen: no gradient is ever computed for them), in NCHW layout and one data type.
+ * Weights are stored as PyTorch lays them out (convolutions [out, in, kH, kW]) and permuted here
+ * to SameDiff's [kH, kW, in, out]. Scalars are constants broadcast against tensors, because
+ * scalar ops with workspaces crash ND4J M2.1 (platform-notes.md, trap 5).
+ */
+final class FrozenGraph {
+
+    final SameDiff sd = SameDiff.create();
+    final DataType type;
+    private final NamedWeights weights;
+    /** Constants by weight name: the prediction and target branches share them. */
+    private final java.util.Map<String, SDVariable> loaded = new java.util.HashMap<>();
+    private int constants;
+
+    FrozenGraph(NamedWeights weights, DataType type) {
+        this.weights = weights;
+        this.type = type;
+    }
+
+    /** The tensor {@code name} with the given shape, as a constant of the graph's type. */
+    SDVariable weight(String name, long... shape) {
+        return constant(name, () -> weights.require(name, shape).castTo(type).dup());
+    }
+
+    private SDVariable constant(String name, java.util.function.Supplier<INDArray> value) {
+        return loaded.computeIfAbsent(name, n -> sd.constant(n, value.get()));
+    }
+
+    SDVariable scalar(double v) {
+        return sd.constant("scalar" + (constants++), Nd4j.scalar(type, v));
+    }
+
+    /** A constant of the given values with shape [1, n, 1, 1], broadcast over NCHW channels. */
+    SDVariable perChannel(double... values) {
+        return sd.constant("channels" + (constants++), Nd4j.create(values, new long[] {1, values.length, 1, 1}, type));
+    }
+
+    /** A per-channel weight vector {@code name} of length n reshaped to [1, n, 1, 1]. */
+    SDVariable perChannelWeight(String name, long n) {
+        return constant(name, () -> weights.require(name, n).castTo(type).reshape(1, n, 1, 1).dup());
+    }
+
+    /**
+     * Convolution with the PyTorch weight {@code prefix.weight} [out, in, kH, kW] and, when
+     * {@code bias}, {@code prefix.bias} [out]; explicit zero padding.
+     */
+    SDVariable conv(SDVariable x, String prefix, long in, long out, int kH, int kW, int stride, int padH, int padW, boolean bias) {
+        SDVariable wv = constant(prefix + ".weight",
+            () -> weights.require(prefix + ".weight", out, in, kH, kW).castTo(type).permute(2, 3, 1, 0).dup());
+        Conv2DConfig c = Conv2DConfig.builder().kH(kH).kW(kW).sH(stride).sW(stride).pH(padH).pW(padW)
+            .dH(1).dW(1).paddingMode(PaddingMode.VALID).dataFormat(Conv2DConfig.NCHW).build();
+        if (!bias) {
+            return sd.cnn.conv2d(x, wv, c);
+        }
+        return sd.cnn.conv2d(x, wv, weight(prefix + ".bias", out), c);
+    }
+
+    /** Depthwise convolution with the PyTorch weight [channels, 1, k, k] and its bias. */
+    SDVariable depthwiseConv(SDVariable x, String prefix, long channels, int k, int pad) {
+        SDVariable w = constant(prefix + ".weight",
+            () -> weights.require(prefix + ".weight", channels, 1, k, k).castTo(type).permute(2, 3, 0, 1).dup());
+        Conv2DConfig c = Conv2DConfig.builder().kH(k).kW(k).sH(1).sW(1).pH(pad).pW(pad)
+            .dH(1).dW(1).paddingMode(PaddingMode.VALID).dataFormat(Conv2DConfig.NCHW).build();
+        return sd.cnn.depthWiseConv2d(x, w, weight(prefix + ".bias", channels), c);
+    }
+
+    /** LayerNorm over the channel axis of an NCHW tensor (ConvNeXt's "channels_first" LayerNorm). */
+    SDVariable channelLayerNorm(SDVariable x, String prefix, long channels, double eps) {
+        SDVariable mean = x.mean(true, 1);
+        SDVariable centred = x.sub(mean);
+        SDVariable var = centred.mul(centred).mean(true, 1);
+        SDVariable normed = centred.div(sd.math.sqrt(var.add(scalar(eps))));
+        return normed.mul(perChannelWeight(prefix + ".weight", channels)).add(perChannelWeight(prefix + ".bias", channels));
+    }
+
+    /** GELU with the exact error function, as PyTorch's default (ND4J's gelu is an approximation). */
+    SDVariable gelu(SDVariable x) {
+        SDVariable erf = sd.math.erf(x.mul(scalar(1.0 / Math.sqrt(2.0))));
+        return x.mul(scalar(0.5)).mul(erf.add(scalar(1.0)));
+    }
+}
