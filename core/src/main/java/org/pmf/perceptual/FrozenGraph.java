@@ -67,6 +67,20 @@ final class FrozenGraph {
         return sd.cnn.conv2d(x, wv, weight(prefix + ".bias", out), c);
     }
 
+    /** A stored tensor of {@code stored} shape, reshaped to {@code shape} (same element order). */
+    SDVariable reshapedWeight(String name, long[] stored, long[] shape) {
+        return constant(name, () -> weights.require(name, stored).castTo(type).reshape(shape).dup());
+    }
+
+    /** A PyTorch Linear ({@code prefix.weight} [out, in], {@code prefix.bias}) over NCHW channels, as a 1x1 convolution. */
+    SDVariable linearOverChannels(SDVariable x, String prefix, long in, long out) {
+        SDVariable w = constant(prefix + ".weight",
+            () -> weights.require(prefix + ".weight", out, in).castTo(type).transpose().reshape(1, 1, in, out).dup());
+        Conv2DConfig c = Conv2DConfig.builder().kH(1).kW(1).sH(1).sW(1).pH(0).pW(0)
+            .dH(1).dW(1).paddingMode(PaddingMode.VALID).dataFormat(Conv2DConfig.NCHW).build();
+        return sd.cnn.conv2d(x, w, weight(prefix + ".bias", out), c);
+    }
+
     /** Depthwise convolution with the PyTorch weight [channels, 1, k, k] and its bias. */
     SDVariable depthwiseConv(SDVariable x, String prefix, long channels, int k, int pad) {
         SDVariable w = constant(prefix + ".weight",
