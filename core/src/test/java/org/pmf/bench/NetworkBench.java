@@ -55,14 +55,15 @@ public final class NetworkBench {
         double[] fwd = new double[repeats];
         double[] tan = new double[repeats];
         double[] bwd = new double[repeats];
+        PmfNet.Pass p = null;
         for (int warm = 0; warm < 2; warm++) {
-            PmfNet.Pass p = net.forward(in, heads);
+            p = net.forward(in, heads, p);
             net.tangentU(p, zDot, PmfNet.ones(batch));
             net.backward(p, zDot, withV ? zDot : null);
         }
         for (int r = 0; r < repeats; r++) {
             long t0 = System.nanoTime();
-            PmfNet.Pass p = net.forward(in, heads);
+            p = net.forward(in, heads, p);
             long t1 = System.nanoTime();
             net.tangentU(p, zDot, PmfNet.ones(batch));
             long t2 = System.nanoTime();
