@@ -30,7 +30,32 @@ public final class OpProfile {
         Attention attn = new Attention(pb, "a", D, H, T, rope, Initializer.normal(0, 0.05), 1e-6);
         SwiGlu mlp = new SwiGlu(pb, "m", D, F, Initializer.normal(0, 0.05), Initializer.normal(0, 0.05));
         Linear lin = new Linear(pb, "l", D, D, Initializer.normal(0, 0.05), false);
+        RmsNorm normH = new RmsNorm(pb, "nh", hd, 1e-6);
         pb.build(1);
+        Buffers sb = new Buffers();
+        long[] acc = new long[12];
+        String[] names = {"q proj", "q norm", "k proj+norm", "rope q", "rope k", "heads q", "heads k", "v proj+heads", "logits", "softmax", "PV+merge", "out proj"};
+        Linear qp = new Linear(new ParamSet.Builder(f), "x", D, D, Initializer.zeros(), false);
+        for (int rep = 0; rep < 13; rep++) {
+            sb.rewind();
+            long[] t = new long[13];
+            t[0] = System.nanoTime();
+            INDArray q = lin.forward(x, sb).reshape('c', B * T * H, hd); t[1] = System.nanoTime();
+            RmsNorm.Trace qn = normH.forward(q, sb); t[2] = System.nanoTime();
+            RmsNorm.Trace kn = normH.forward(lin.forward(x, sb).reshape('c', B * T * H, hd), sb); t[3] = System.nanoTime();
+            INDArray qr = rope.rotate(qn.output.reshape('c', B, rope.rowLength()), sb); t[4] = System.nanoTime();
+            INDArray kr = rope.rotate(kn.output.reshape('c', B, rope.rowLength()), sb); t[5] = System.nanoTime();
+            INDArray qh = sb.get(f, B * H, T, hd); qh.reshape('c', B, H, T, hd).assign(qr.reshape('c', B, T, H, hd).permute(0, 2, 1, 3)); t[6] = System.nanoTime();
+            INDArray kh = sb.get(f, B * H, T, hd); kh.reshape('c', B, H, T, hd).assign(kr.reshape('c', B, T, H, hd).permute(0, 2, 1, 3)); t[7] = System.nanoTime();
+            INDArray vv = lin.forward(x, sb); INDArray vh = sb.get(f, B * H, T, hd); vh.reshape('c', B, H, T, hd).assign(vv.reshape('c', B, T, H, hd).permute(0, 2, 1, 3)); t[8] = System.nanoTime();
+            INDArray lg = sb.get(f, B * H, T, T); Nd4j.matmul(qh, kh, lg, false, true, false); lg.muli(0.125); t[9] = System.nanoTime();
+            INDArray pr = sb.get(f, B * H, T, T); Nd4j.exec(new SoftMax(lg.reshape('c', B * H * T, T), pr.reshape('c', B * H * T, T), 1)); t[10] = System.nanoTime();
+            INDArray ov = sb.get(f, B * H, T, hd); Nd4j.matmul(pr, vh, ov, false, false, false);
+            INDArray mg = sb.get(f, B * T, D); mg.reshape('c', B, T, H, hd).assign(ov.reshape('c', B, H, T, hd).permute(0, 2, 1, 3)); t[11] = System.nanoTime();
+            lin.forward(mg, sb); t[12] = System.nanoTime();
+            if (rep >= 3) for (int k = 0; k < 12; k++) acc[k] += t[k + 1] - t[k];
+        }
+        for (int k = 0; k < 12; k++) System.out.printf("  attention step %-14s %8.3f ms%n", names[k], acc[k] / 10 / 1e6);
         INDArray o = Nd4j.create(f, B * T, D);
         INDArray col = Nd4j.rand(f, B * T);
         INDArray row = Nd4j.rand(f, D);
