@@ -22,7 +22,26 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class FixtureNpz {
 
-    static final Path DIR = Path.of("/work/shared/fixtures/pmf-official-torch");
+    /**
+     * The fixtures sit in the team's shared folder beside the repository ({@code ../shared} of the
+     * checkout, as in CI); {@code -Dpmf.fixtures=DIR} points elsewhere.
+     */
+    static final Path DIR = locate();
+
+    private static Path locate() {
+        String explicit = System.getProperty("pmf.fixtures");
+        if (explicit != null) {
+            return Path.of(explicit);
+        }
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            Path candidate = p.resolve("shared/fixtures/pmf-official-torch");
+            if (java.nio.file.Files.isDirectory(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("official fixtures not found: no shared/fixtures/pmf-official-torch in "
+            + Path.of("").toAbsolutePath() + " or its parents; set -Dpmf.fixtures=DIR");
+    }
 
     private FixtureNpz() {
     }
