@@ -2,7 +2,6 @@ package org.pmf.nn;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
 import org.nd4j.linalg.factory.Nd4j;
@@ -28,16 +27,17 @@ public final class Elementwise {
         return out;
     }
 
-    /** out = a * column, a [N, 1] or [N] column broadcast over the columns of the 2-D array a. */
+    /**
+     * out = a * column, a [N] column broadcast over the columns of the 2-D array a. A copy plus
+     * the in-place column op measured faster than the broadcast op along dimension 0.
+     */
     public static INDArray mulColumn(INDArray a, INDArray column, INDArray out) {
-        Nd4j.exec(new BroadcastMulOp(a, column.reshape(column.length()), out, 0));
-        return out;
+        return out.assign(a).muliColumnVector(column.reshape(column.length(), 1));
     }
 
     /** out = a - column, broadcast over the columns of the 2-D array a. */
     public static INDArray subColumn(INDArray a, INDArray column, INDArray out) {
-        Nd4j.exec(new BroadcastSubOp(a, column.reshape(column.length()), out, 0));
-        return out;
+        return out.assign(a).subiColumnVector(column.reshape(column.length(), 1));
     }
 
     public static INDArray sigmoid(INDArray a, INDArray out) {

@@ -13,19 +13,23 @@ import org.pmf.model.PmfNetConfig;
 
 /**
  * Times the pMF network's passes (fp32) and compares their throughput with ND4J's large-matmul
- * throughput measured in the same run. Run with bench/network.sh; arguments: [repeats].
+ * throughput measured in the same run. Run with bench/network.sh; arguments: [repeats] [small-preset batch] [small-only].
  * Prints medians; the host is shared, so compare ratios within one run.
  */
 public final class NetworkBench {
 
     public static void main(String[] args) {
         int repeats = args.length > 0 ? Integer.parseInt(args[0]) : 7;
+        int smallBatch = args.length > 1 ? Integer.parseInt(args[1]) : 32;
+        boolean withB16 = args.length <= 2 || !args[2].equals("small-only");
         System.out.printf("threads: OMP_NUM_THREADS=%s, load average at start: %s%n",
             System.getenv("OMP_NUM_THREADS"), loadAverage());
         double peak = matmulGflops(2048, repeats);
         System.out.printf("matmul 2048x2048x2048 fp32: %.1f GFLOP/s%n", peak);
-        run("small", PmfNetConfig.preset("small"), 32, true, repeats, peak);
-        run("B/16", PmfNetConfig.preset("B/16"), 1, false, Math.max(3, repeats / 2), peak);
+        run("small", PmfNetConfig.preset("small"), smallBatch, true, repeats, peak);
+        if (withB16) {
+            run("B/16", PmfNetConfig.preset("B/16"), 1, false, Math.max(3, repeats / 2), peak);
+        }
         System.out.printf("matmul again (drift check): %.1f GFLOP/s; load average at end: %s%n", matmulGflops(2048, repeats), loadAverage());
     }
 
@@ -55,14 +59,15 @@ public final class NetworkBench {
         double[] fwd = new double[repeats];
         double[] tan = new double[repeats];
         double[] bwd = new double[repeats];
+        PmfNet.Pass p = null;
         for (int warm = 0; warm < 2; warm++) {
-            PmfNet.Pass p = net.forward(in, heads);
+            p = net.forward(in, heads, p);
             net.tangentU(p, zDot, PmfNet.ones(batch));
             net.backward(p, zDot, withV ? zDot : null);
         }
         for (int r = 0; r < repeats; r++) {
             long t0 = System.nanoTime();
-            PmfNet.Pass p = net.forward(in, heads);
+            p = net.forward(in, heads, p);
             long t1 = System.nanoTime();
             net.tangentU(p, zDot, PmfNet.ones(batch));
             long t2 = System.nanoTime();

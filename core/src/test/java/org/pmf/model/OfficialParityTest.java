@@ -20,12 +20,12 @@ class OfficialParityTest {
     @CsvSource({"FLOAT, '', 1e-4", "DOUBLE, 64, 1e-9"})
     void matchesTheOfficialPortOnBothHeadsAndTheUHeadJvp(String type, String suffix, double tol) throws IOException {
         DataType dt = DataType.valueOf(type);
-        Map<String, INDArray> in = FixtureNpz.read("inputs" + suffix + ".npz", dt);
-        Map<String, INDArray> out = FixtureNpz.read("outputs" + suffix + ".npz", dt);
-        Map<String, INDArray> jvp = FixtureNpz.read("jvp" + suffix + ".npz", dt);
-        Map<String, INDArray> mid = FixtureNpz.read("intermediates" + suffix + ".npz", dt);
+        Map<String, INDArray> in = OfficialFixture.read("inputs" + suffix + ".npz");
+        Map<String, INDArray> out = OfficialFixture.read("outputs" + suffix + ".npz");
+        Map<String, INDArray> jvp = OfficialFixture.read("jvp" + suffix + ".npz");
+        Map<String, INDArray> mid = OfficialFixture.read("intermediates" + suffix + ".npz");
         PmfNet net = PmfNet.create(PmfNetConfig.preset("tiny"), dt, true, 0);
-        OfficialWeights.load(net, FixtureNpz.read("weights" + suffix + ".npz", dt));
+        OfficialWeights.load(net, OfficialFixture.read("weights" + suffix + ".npz"));
 
         INDArray z = OfficialLayout.imagesToPatches(in.get("z"), 4);
         PmfInputs inputs = new PmfInputs(z, OfficialLayout.labels(in.get("y")), in.get("omega").toDoubleVector(),

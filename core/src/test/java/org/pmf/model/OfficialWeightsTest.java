@@ -17,7 +17,7 @@ class OfficialWeightsTest {
 
     @Test
     void exportReproducesTheOfficialFixtureTensorsBitForBit() throws IOException {
-        Map<String, INDArray> official = FixtureNpz.read("weights.npz", DataType.FLOAT);
+        Map<String, INDArray> official = OfficialFixture.read("weights.npz");
         PmfNet net = PmfNet.create(PmfNetConfig.preset("tiny"), DataType.FLOAT, true, 0);
         OfficialWeights.load(net, official);
         Map<String, INDArray> exported = OfficialWeights.export(net);
@@ -30,7 +30,7 @@ class OfficialWeightsTest {
     @Test
     void inferenceNetworkSkipsVHeadTensorsAndAcceptsTheWrapperPrefix() throws IOException {
         Map<String, INDArray> prefixed = new LinkedHashMap<>();
-        FixtureNpz.read("weights.npz", DataType.FLOAT).forEach((k, v) -> prefixed.put("net." + k, v));
+        OfficialFixture.read("weights.npz").forEach((k, v) -> prefixed.put("net." + k, v));
         PmfNet net = PmfNet.create(PmfNetConfig.preset("tiny"), DataType.FLOAT, false, 0);
         OfficialWeights.load(net, prefixed);
         assertEquals(prefixed.get("net.u_final_layer.linear._flax_linear.bias"), net.params().get("u_final_layer.linear.bias").value());
@@ -47,7 +47,7 @@ class OfficialWeightsTest {
 
     @Test
     void missingOrMisshapenOrUnknownTensorsAreNamed() throws IOException {
-        Map<String, INDArray> official = FixtureNpz.read("weights.npz", DataType.FLOAT);
+        Map<String, INDArray> official = OfficialFixture.read("weights.npz");
         PmfNet net = PmfNet.create(PmfNetConfig.preset("tiny"), DataType.FLOAT, true, 0);
 
         Map<String, INDArray> missing = new LinkedHashMap<>(official);
