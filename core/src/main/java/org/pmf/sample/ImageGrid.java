@@ -5,15 +5,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.pmf.data.PatchLayout;
+import org.pmf.io.Png;
 
 /**
  * Lays out uint8 RGB images in a grid and writes it as a PNG, optionally with a text label to the
@@ -139,19 +135,6 @@ public final class ImageGrid {
 
     /** Writes the grid as a PNG; the stream is flushed, not closed. */
     public void writePng(OutputStream out) throws IOException {
-        BufferedImage image = render();
-        Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("png");
-        if (!writers.hasNext()) {
-            throw new IOException("this Java runtime has no PNG writer");
-        }
-        ImageWriter writer = writers.next();
-        // An explicit in-memory cache: ImageIO.write would otherwise spill to temporary files.
-        try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
-            writer.setOutput(ios);
-            writer.write(image);
-        } finally {
-            writer.dispose();
-        }
-        out.flush();
+        Png.write(render(), out);
     }
 }

@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """An independent safetensors implementation with numpy and struct only (the safetensors package
 is not installable here), written from the format description at github.com/huggingface/safetensors.
 
