@@ -89,7 +89,8 @@ public final class ConfigLoader {
         String k = key.toLowerCase(java.util.Locale.ROOT);
         return k.contains("secret") || k.contains("access.key") || k.contains("access-key")
             || k.contains("password") || k.contains("session.token") || k.contains("session-token")
-            || k.endsWith("credential") || k.endsWith("token");
+            || k.endsWith("credential") || k.endsWith("token")
+            || k.matches(".*(access.?key|secret.?key|session.?token|password).*");
     }
 
     private static void checkKnownKeys(Config reference, Config merged) {
