@@ -11,7 +11,7 @@ import java.util.Locale;
  * patches, plus one int32 label in [0, numClasses). Stored as JSON at the start of the shard so a
  * shard explains itself without the manifest.
  */
-public record ShardHeader(int imageSize, int patchSize, int channels, int numClasses) {
+public record ShardHeader(int imageSize, int patchSize, int channels, int numClasses) implements java.io.Serializable {
 
     public static final int FORMAT_VERSION = 1;
     /** How patches and their values are ordered; see PatchLayout in data-prep and the README. */

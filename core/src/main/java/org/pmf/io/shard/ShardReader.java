@@ -109,6 +109,11 @@ public final class ShardReader implements AutoCloseable {
         return labels.clone();
     }
 
+    /** The CRC-32 the writer stored in the trailer (checked against the data once fully read). */
+    public long storedCrc32() {
+        return storedCrc;
+    }
+
     public boolean hasNext() {
         return position < count;
     }
