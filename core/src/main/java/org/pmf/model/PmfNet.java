@@ -151,6 +151,11 @@ public final class PmfNet {
         return new PmfNet(config, dataType, withVHead, seed);
     }
 
+    /** A freshly initialised float32 network, the precision of training and inference. */
+    public static PmfNet create(PmfNetConfig config, boolean withVHead, long seed) {
+        return new PmfNet(config, DataType.FLOAT, withVHead, seed);
+    }
+
     public PmfNetConfig config() {
         return config;
     }
