@@ -29,7 +29,6 @@ public final class Npy {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     /** NumPy pads headers so that the data starts on a multiple of 64 bytes. */
     private static final int HEADER_ALIGNMENT = 64;
-    private static final int COPY_CHUNK = 1 << 16;
 
     private static final Pattern DICT = Pattern.compile("^\\s*\\{(.*)}\\s*$", Pattern.DOTALL);
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
@@ -54,10 +53,7 @@ public final class Npy {
         DataInputStream data = new DataInputStream(in);
         Header header = readHeader(data, source);
         INDArray array = Nd4j.create(header.dtype.dataType(), header.shape, header.fortranOrder ? 'f' : 'c');
-        long bytes = array.length() * header.dtype.itemSize();
-        if (bytes > 0) {
-            readData(data, array.data().asNio(), bytes, source);
-        }
+        NativeBytes.readInto(data, array, source);
         // Callers read raw buffers (labels, shards): hand out C order only.
         return header.fortranOrder ? array.dup('c') : array;
     }
@@ -72,18 +68,7 @@ public final class Npy {
     public static void write(OutputStream out, INDArray array, String target) throws IOException {
         NpyDtype dtype = NpyDtype.of(array.dataType(), target);
         out.write(headerBytes(dtype, array.shape()));
-        if (array.length() == 0) {
-            return;
-        }
-        INDArray c = array.ordering() == 'c' && !array.isView() ? array : array.dup('c');
-        ByteBuffer src = c.data().asNio().duplicate();
-        src.position(0).limit(Math.toIntExact(c.length() * dtype.itemSize()));
-        byte[] chunk = new byte[Math.min(COPY_CHUNK, src.remaining())];
-        while (src.hasRemaining()) {
-            int n = Math.min(chunk.length, src.remaining());
-            src.get(chunk, 0, n);
-            out.write(chunk, 0, n);
-        }
+        NativeBytes.writeFrom(array, out);
     }
 
     /** The bytes of a complete .npy header (magic, version, length, padded dict) for the array. */
@@ -203,24 +188,6 @@ public final class Npy {
             }
         }
         return shape;
-    }
-
-    private static void readData(InputStream in, ByteBuffer target, long bytes, String source)
-            throws IOException {
-        if (bytes > Integer.MAX_VALUE) {
-            throw new IOException(source + ": arrays over 2 GiB (" + bytes + " bytes) are not supported");
-        }
-        ByteBuffer dst = target.duplicate();
-        dst.position(0).limit((int) bytes);
-        byte[] chunk = new byte[(int) Math.min(COPY_CHUNK, bytes)];
-        while (dst.hasRemaining()) {
-            int n = in.read(chunk, 0, Math.min(chunk.length, dst.remaining()));
-            if (n < 0) {
-                throw new IOException(source + ": truncated .npy data: expected " + bytes
-                        + " bytes, got " + dst.position());
-            }
-            dst.put(chunk, 0, n);
-        }
     }
 
     private static void readFully(DataInputStream in, byte[] b, String what, String source)

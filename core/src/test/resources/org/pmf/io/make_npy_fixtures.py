@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Writes the NumPy-made fixtures NpyTest and NpzTest read (run from this folder; numpy only).
 
 dtypes.npz  (np.savez_compressed, deflated): one small array per supported dtype, a scalar,
