@@ -11,7 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * file formats here are little-endian, as are ND4J's native buffers on the x86-64 and arm64
  * hosts the project runs on, so bytes are copied as they are.
  */
-final class NativeBytes {
+public final class NativeBytes {
 
     private static final int CHUNK = 1 << 16;
 
@@ -20,6 +20,27 @@ final class NativeBytes {
 
     static long byteCount(INDArray a) {
         return a.length() * a.dataType().width();
+    }
+
+    /**
+     * Whether the array's buffer holds exactly its elements in C order from position 0, so the
+     * buffer can be copied as is. Checked on the strides: ND4J reports {@code ordering() == 'c'}
+     * and {@code isView() == false} for some permuted arrays too.
+     */
+    public static boolean isDenseC(INDArray a) {
+        if (a.offset() != 0 || a.data().length() != a.length()) {
+            return false;
+        }
+        long[] shape = a.shape();
+        long[] stride = a.stride();
+        long expected = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            if (shape[i] != 1 && stride[i] != expected) {
+                return false;
+            }
+            expected *= shape[i];
+        }
+        return true;
     }
 
     /** Fills a fresh C-ordered (or, for Fortran files, F-ordered) array from exactly its byte count. */
@@ -44,13 +65,13 @@ final class NativeBytes {
         }
     }
 
-    /** Writes the array's elements in C order (copying first only if it is a view or F-ordered). */
+    /** Writes the array's elements in C order (copying first unless {@link #isDenseC}). */
     static void writeFrom(INDArray array, OutputStream out) throws IOException {
         long bytes = byteCount(array);
         if (bytes == 0) {
             return;
         }
-        INDArray c = array.ordering() == 'c' && !array.isView() ? array : array.dup('c');
+        INDArray c = isDenseC(array) ? array : array.dup('c');
         ByteBuffer src = c.data().asNio().duplicate();
         src.position(0).limit(Math.toIntExact(bytes));
         byte[] chunk = new byte[Math.min(CHUNK, src.remaining())];
