@@ -28,9 +28,14 @@ public final class NativeBytes {
      * and {@code isView() == false} for some permuted arrays too.
      */
     public static boolean isDenseC(INDArray a) {
-        if (a.offset() != 0 || a.data().length() != a.length()) {
-            return false;
-        }
+        return a.offset() == 0 && a.data().length() == a.length() && isContiguousC(a);
+    }
+
+    /**
+     * Whether the array's elements lie in C order in one unbroken range of its buffer (from
+     * {@code offset()}), as for a reshaped slice of a flat parameter vector.
+     */
+    public static boolean isContiguousC(INDArray a) {
         long[] shape = a.shape();
         long[] stride = a.stride();
         long expected = 1;
@@ -43,23 +48,28 @@ public final class NativeBytes {
         return true;
     }
 
-    /** Fills a fresh C-ordered (or, for Fortran files, F-ordered) array from exactly its byte count. */
+    /**
+     * Fills the buffer range {@code [offset, offset + length)} of the target from exactly its byte
+     * count: for a fresh array (C- or, for Fortran files, F-ordered) or an {@link #isContiguousC}
+     * view, that range is the array's elements in its order.
+     */
     static void readInto(InputStream in, INDArray target, String what) throws IOException {
         long bytes = byteCount(target);
         if (bytes == 0) {
             return;
         }
-        if (bytes > Integer.MAX_VALUE) {
+        long start = target.offset() * target.dataType().width();
+        if (start + bytes > Integer.MAX_VALUE) {
             throw new IOException(what + ": arrays over 2 GiB (" + bytes + " bytes) are not supported");
         }
         ByteBuffer dst = target.data().asNio().duplicate();
-        dst.position(0).limit((int) bytes);
+        dst.limit((int) (start + bytes)).position((int) start);
         byte[] chunk = new byte[(int) Math.min(CHUNK, bytes)];
         while (dst.hasRemaining()) {
             int n = in.read(chunk, 0, Math.min(chunk.length, dst.remaining()));
             if (n < 0) {
                 throw new IOException(what + ": truncated: expected " + bytes + " bytes of data, got "
-                        + dst.position());
+                        + (dst.position() - start));
             }
             dst.put(chunk, 0, n);
         }
