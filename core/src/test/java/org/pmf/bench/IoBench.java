@@ -13,6 +13,7 @@ import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.pmf.data.FashionMnist;
 import org.pmf.data.PatchLayout;
 import org.pmf.io.Npz;
@@ -43,6 +44,12 @@ public final class IoBench {
             report("safetensors read", megabytes, () -> {
                 try (InputStream in = new BufferedInputStream(Files.newInputStream(st), 1 << 20)) {
                     Safetensors.read(in, st.toString());
+                }
+            });
+            Map<String, INDArray> views = flatViews(tensors);
+            report("safetensors loadInto views of one flat vector", megabytes, () -> {
+                try (InputStream in = new BufferedInputStream(Files.newInputStream(st), 1 << 20)) {
+                    Safetensors.loadInto(views, in, st.toString());
                 }
             });
             report("npz (stored) write", megabytes, () -> Npz.write(npz, tensors, false));
@@ -80,6 +87,23 @@ public final class IoBench {
             k++;
         }
         return t;
+    }
+
+    /** Same-shaped views into one flat vector, as a model's parameter set holds them. */
+    private static Map<String, INDArray> flatViews(Map<String, INDArray> tensors) {
+        long total = 0;
+        for (INDArray t : tensors.values()) {
+            total += t.length();
+        }
+        INDArray flat = Nd4j.create(DataType.FLOAT, total);
+        Map<String, INDArray> views = new LinkedHashMap<>();
+        long offset = 0;
+        for (Map.Entry<String, INDArray> t : tensors.entrySet()) {
+            long n = t.getValue().length();
+            views.put(t.getKey(), flat.get(NDArrayIndex.interval(offset, offset + n)).reshape('c', t.getValue().shape()));
+            offset += n;
+        }
+        return views;
     }
 
     private interface Step {
