@@ -19,8 +19,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * NumPy {@code .npy} files (format versions 1.0, 2.0 and 3.0) to and from ND4J arrays,
  * little-endian, element types of {@link NpyDtype}. Arrays are always returned and written in C
- * order (a Fortran-order file, which NumPy writes for a transposed array, is reordered on read). Data is copied straight between the stream and
- * the array's native buffer, so an array costs no extra heap copy of its size.
+ * order (a Fortran-order file, which NumPy writes for a transposed array, is reordered on read).
+ * Data is copied straight between the stream and the array's native buffer, so an array costs no
+ * extra heap copy of its size.
  *
  * <p>Every error names the source given by the caller (a file, or "archive.npz entry x.npy").
  */
