@@ -25,7 +25,17 @@ class WeightedDistanceLossTest {
     private static final double LPIPS_WEIGHT = 0.4;
     private static final double CONVNEXT_WEIGHT = 0.1;
 
-    private static WeightedDistanceLoss tinyLoss() {
+    private static WeightedDistanceLoss shared;
+
+    /** One instance for all tests: building and differentiating the graphs dominates their time. */
+    private static synchronized WeightedDistanceLoss tinyLoss() {
+        if (shared == null) {
+            shared = buildTinyLoss();
+        }
+        return shared;
+    }
+
+    private static WeightedDistanceLoss buildTinyLoss() {
         Fixture lp = Fixture.load("lpips.npz");
         Fixture cn = Fixture.load("convnext.npz");
         PerceptualDistance lpips = LpipsVgg.load(lp.weightsWithout(Set.of("input0", "input1", "distance", "width_divisor")), 16, DataType.DOUBLE);
@@ -51,7 +61,7 @@ class WeightedDistanceLossTest {
         PerceptualLoss.Result r = loss.evaluate(pred, target, t, new SplittableRandom(7));
         SplittableRandom pick = new SplittableRandom(3);
         double h = 1e-6;
-        for (int n = 0; n < 8; n++) {
+        for (int n = 0; n < 6; n++) {
             int b = pick.nextInt(3);
             int l = pick.nextInt((int) pred.size(1));
             int e = pick.nextInt((int) pred.size(2));
