@@ -7,21 +7,21 @@ and point the configuration at the output:
   LPIPS-VGG16 (pmf.perceptual.lpips.weights-file)
     needs torch + torchvision (ImageNet VGG16, cached or downloaded by torchvision) and the LPIPS
     linear layers `vgg.pth` shipped inside the `lpips` pip package (lpips/weights/v0.1/vgg.pth):
-      python3 convert_perceptual_weights.py lpips --lpips-pth .../lpips/weights/v0.1/vgg.pth --out lpips_vgg16.npz
+      python3 convert_perceptual_weights.py lpips --lpips-pth .../lpips/weights/v0.1/vgg.pth --out lpips_vgg16.safetensors
     optional --vgg-pth vgg16-397923af.pth to read torchvision's VGG16 file instead of its cache.
 
   ConvNeXt-V2-Base (pmf.perceptual.convnext.weights-file)
     needs torch + transformers (downloads facebook/convnextv2-base-22k-224 or reads a local copy):
-      python3 convert_perceptual_weights.py convnext --out convnextv2_base.npz [--hf-model PATH_OR_NAME]
+      python3 convert_perceptual_weights.py convnext --out convnextv2_base.safetensors [--hf-model PATH_OR_NAME]
 
   FID Inception-v3 (evaluation)
     needs torch and pytorch-fid's converted TF graph weights pt_inception-2015-12-05-6726825d.pth
     (the file pytorch-fid downloads; not torchvision's Inception, which gives different FIDs):
-      python3 convert_perceptual_weights.py inception --pth pt_inception-2015-12-05-6726825d.pth --out fid_inception.npz
+      python3 convert_perceptual_weights.py inception --pth pt_inception-2015-12-05-6726825d.pth --out fid_inception.safetensors
 
 Output: float32 tensors under the names the Java loaders check (names and shapes; any missing,
-extra or misshaped tensor stops the run at start-up naming it). --format npz (default; what this
-build reads) or safetensors. Convolution weights keep PyTorch's [out, in, kH, kW] layout.
+extra or misshaped tensor stops the run at start-up naming it), as .safetensors or .npz (chosen
+by the --out suffix or --format); the Java side reads both. Convolution weights keep PyTorch's [out, in, kH, kW] layout.
 
 Names written:
   lpips:     vgg.features.<i>.weight|bias (torchvision features indices 0..28), lpips.lin<k>.weight [1, C, 1, 1]
@@ -98,7 +98,8 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("network", choices=["lpips", "convnext", "inception"])
     p.add_argument("--out", required=True)
-    p.add_argument("--format", choices=["npz", "safetensors"], default="npz")
+    p.add_argument("--format", choices=["npz", "safetensors"], default=None,
+                   help="default: from the --out suffix (.npz or .safetensors)")
     p.add_argument("--lpips-pth", help="lpips package's weights/v0.1/vgg.pth (lpips)")
     p.add_argument("--vgg-pth", help="torchvision vgg16-397923af.pth (lpips, optional)")
     p.add_argument("--hf-model", default="facebook/convnextv2-base-22k-224", help="HF model name or folder (convnext)")
@@ -108,8 +109,9 @@ def main():
         p.error("lpips needs --lpips-pth")
     if args.network == "inception" and not args.pth:
         p.error("inception needs --pth")
+    fmt = args.format or ("npz" if args.out.endswith(".npz") else "safetensors")
     tensors = {"lpips": lpips_tensors, "convnext": convnext_tensors, "inception": inception_tensors}[args.network](args)
-    (write_npz if args.format == "npz" else write_safetensors)(tensors, args.out)
+    (write_npz if fmt == "npz" else write_safetensors)(tensors, args.out)
     print("wrote %d tensors (%d parameters) to %s" % (len(tensors), sum(t.numel() for t in tensors.values()), args.out),
           file=sys.stderr)
 

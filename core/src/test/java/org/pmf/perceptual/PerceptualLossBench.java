@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.pmf.data.PatchLayout;
 
 /**
  * Training-step cost of the perceptual terms (forward of prediction and target, backward to the
@@ -18,13 +19,13 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class PerceptualLossBench {
 
-    private static final int REPEATS = 3;
+    private static final int REPEATS = 2;
 
     public static void main(String[] args) {
         Path dir = Path.of(args[0]);
         long t0 = System.nanoTime();
-        PerceptualDistance lpips = LpipsVgg.load(NamedWeights.fromNpz(dir.resolve("lpips_vgg16.npz")), 1, DataType.FLOAT);
-        PerceptualDistance cnx = ConvNextV2Features.load(NamedWeights.fromNpz(dir.resolve("convnextv2_base.npz")),
+        PerceptualDistance lpips = LpipsVgg.load(NamedWeights.fromFile(dir.resolve("lpips_vgg16.npz")), 1, DataType.FLOAT);
+        PerceptualDistance cnx = ConvNextV2Features.load(NamedWeights.fromFile(dir.resolve("convnextv2_base.npz")),
             ConvNextV2Features.Shape.BASE, DataType.FLOAT);
         System.out.printf("BENCH load both networks (read npz, build graphs): %.1f s%n", (System.nanoTime() - t0) / 1e9);
         for (int i = 1; i < args.length; i++) {
@@ -40,10 +41,11 @@ public final class PerceptualLossBench {
         int side = c[1];
         int patch = c[2];
         int resolution = c[3];
-        WeightedDistanceLoss loss = new WeightedDistanceLoss(terms, patch, 0.8, resolution,
+        PatchLayout layout = PatchLayout.rgb(side, patch);
+        WeightedDistanceLoss loss = new WeightedDistanceLoss(terms, layout, 0.8, resolution,
             new RandomResizedCrop(0.08, 1.0, 3.0 / 4, 4.0 / 3), 0.01, DataType.FLOAT);
-        INDArray pred = PatchLayout.toPatches(Nd4j.rand(DataType.FLOAT, batch, 3, side, side).muli(2).subi(1), patch);
-        INDArray target = PatchLayout.toPatches(Nd4j.rand(DataType.FLOAT, batch, 3, side, side).muli(2).subi(1), patch);
+        INDArray pred = layout.patchify(Nd4j.rand(DataType.FLOAT, batch, side, side, 3).muli(2).subi(1));
+        INDArray target = layout.patchify(Nd4j.rand(DataType.FLOAT, batch, side, side, 3).muli(2).subi(1));
         double[] t = new double[batch];
         Arrays.fill(t, 0.5);
         long first = System.nanoTime();
