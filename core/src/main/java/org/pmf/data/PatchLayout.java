@@ -1,6 +1,7 @@
 package org.pmf.data;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.pmf.io.NativeBytes;
@@ -118,7 +119,7 @@ public record PatchLayout(int imageSize, int patchSize, int channels) {
                 want.append(", ").append(t);
             }
             throw new IllegalArgumentException(what + " must have shape " + want + "] for " + this + ", got "
-                    + java.util.Arrays.toString(s));
+                    + Arrays.toString(s));
         }
         return s[0];
     }
