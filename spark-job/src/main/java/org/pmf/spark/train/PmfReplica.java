@@ -38,6 +38,10 @@ public final class PmfReplica implements Replica<PmfTrainingStep.Batch> {
         return net;
     }
 
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
     @Override
     public void load(Map<String, INDArray> state) {
         INDArray params = state.get(PARAMS);
