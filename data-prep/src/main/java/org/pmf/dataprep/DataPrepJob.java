@@ -117,6 +117,8 @@ public final class DataPrepJob {
         return switch (config.inputLayout()) {
             case CLASS_FOLDERS -> ClassFolderInput.list(in.getFileSystem(sc.hadoopConfiguration()), in);
             case TRAIN_ARCHIVE -> TrainArchiveInput.list(sc, in);
+            case FLAT_VAL -> FlatValInput.list(in.getFileSystem(sc.hadoopConfiguration()), in,
+                    new Path(config.valGroundTruth()), new Path(config.valSynsets()));
         };
     }
 

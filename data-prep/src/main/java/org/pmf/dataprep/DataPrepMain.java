@@ -24,7 +24,7 @@ public final class DataPrepMain {
               --help               this text
 
             Keys (defaults and meaning in reference.conf, section pmf.data-prep): input, input-layout
-            (class-folders | train-archive), output, image-size, patch-size, examples-per-shard, seed,
+            (class-folders | train-archive | flat-val), val-ground-truth, val-synsets, output, image-size, patch-size, examples-per-shard, seed,
             on-bad-input (skip | fail), existing-output (resume | refuse), progress-interval-seconds.
             -Dpmf.data-prep.<key>=... works too. The last line printed summarises the run.
             """;

@@ -59,7 +59,7 @@ class DataPrepJobTest {
     }
 
     private static DataPrepConfig config(java.nio.file.Path in, java.nio.file.Path out, DataPrepConfig.InputLayout layout, DataPrepConfig.OnBadInput onBad) {
-        return new DataPrepConfig(in.toUri().toString(), layout, out.toUri().toString(), 32, 8, 4, 7L, onBad,
+        return new DataPrepConfig(in.toUri().toString(), layout, "", "", out.toUri().toString(), 32, 8, 4, 7L, onBad,
                 DataPrepConfig.ExistingOutput.RESUME, 1);
     }
 
@@ -166,7 +166,7 @@ class DataPrepJobTest {
 
     @Test
     void outputOfADifferentRunIsRefused() {
-        DataPrepConfig other = new DataPrepConfig(config.input(), config.inputLayout(), config.output(), 32, 8, 4, 8L,
+        DataPrepConfig other = new DataPrepConfig(config.input(), config.inputLayout(), "", "", config.output(), 32, 8, 4, 8L,
                 DataPrepConfig.OnBadInput.SKIP, DataPrepConfig.ExistingOutput.RESUME, 1);
         IOException e = assertThrows(IOException.class, () -> DataPrepJob.run(sc, other));
         assertTrue(e.getMessage().contains("holds run"), e.getMessage());
