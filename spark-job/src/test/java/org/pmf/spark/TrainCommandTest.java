@@ -129,6 +129,19 @@ class TrainCommandTest {
         assertEquals("pmf.checkpoint.every-steps", e.key());
     }
 
+    @Test
+    void generateWritesAGridOfOneRowPerClassFromTheNewestCheckpointOrAnEma() throws Exception {
+        Config c = config("gen", 4);
+        TrainCommand.run(spark, c, true);
+        java.nio.file.Path png = tmp.resolve("grid.png");
+        org.pmf.cli.CommandLine cli = org.pmf.cli.CommandLine.parse("generate", GenerateCommand.OPTIONS,
+            new String[] {"--per-class", "3", "--omega", "2", "--ema", "500", "--out", png.toString()});
+        GenerateCommand.run(c, cli, new Configuration());
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
+        assertTrue(img.getHeight() >= 5 * 16 * 2 && img.getWidth() >= 3 * 16 * 2,
+            img.getWidth() + "x" + img.getHeight());
+    }
+
     private static void assertSame(String what, Map<String, INDArray> a, Map<String, INDArray> b) {
         assertEquals(a.keySet(), b.keySet(), what);
         for (String k : a.keySet()) {
