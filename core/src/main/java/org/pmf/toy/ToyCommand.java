@@ -61,8 +61,10 @@ public final class ToyCommand {
 
     static List<ToyExperiment.Result> run(ToyOptions o) throws IOException {
         long start = System.nanoTime();
-        System.out.printf("toy: dims %s, %d steps, batch %d, MLP %d x %d ReLU, Adam lr %.2g, seed %d; load average %s%n",
-            o.dims(), o.steps(), o.batch(), o.depth(), o.hidden(), o.learningRate(), o.seed(), loadAverage());
+        System.out.printf("toy: dims %s, %d steps, batch %d, MLP %d x %d ReLU, Adam lr %.2g, seed %d%n  times %s%n"
+                + "  loss weighting %s; OMP_NUM_THREADS=%s; load average %s%n",
+            o.dims(), o.steps(), o.batch(), o.depth(), o.hidden(), o.learningRate(), o.seed(), o.time(), o.loss(),
+            System.getenv("OMP_NUM_THREADS"), loadAverage());
         List<ToyExperiment.Result> results = new ArrayList<>();
         List<ScatterFigure.Row> rows = new ArrayList<>();
         double[] data = SwissRoll.sample(o.evalSamples(), new java.util.SplittableRandom(o.seed() + 0xDA7AL));
@@ -70,8 +72,8 @@ public final class ToyCommand {
             List<double[]> panels = new ArrayList<>();
             panels.add(data);
             for (PredictionKind kind : PredictionKind.values()) {
-                ToyExperiment.Result r = ToyExperiment.run(o, dim, kind);
-                System.out.printf("  D = %4d  %s  SW2 %.4f  final loss %.4f  %.1f s%n", dim, kind.label(), r.distance(), r.finalLoss(), r.seconds());
+                ToyExperiment.Result r = ToyExperiment.run(o, dim, kind, System.out);
+                System.out.printf("  D = %4d  %s  SW2 %.4f  final ||V - v_t||^2 %.3f  %.1f s%n", dim, kind.label(), r.distance(), r.finalLoss(), r.seconds());
                 results.add(r);
                 panels.add(r.samples());
             }

@@ -18,7 +18,7 @@ public final class ToyExperiment {
      * @param dim        D
      * @param kind       what the network predicts
      * @param distance   sliced W2 between one-step samples and fresh data, in the plane
-     * @param finalLoss  mean weighted loss over the last 10% of the steps
+     * @param finalLoss  mean unweighted summed squared error ||V - v_t||^2 over the last 10% of the steps
      * @param seconds    training and sampling time
      * @param samples    the one-step samples in the plane, row-major [n, 2]
      */
@@ -28,7 +28,8 @@ public final class ToyExperiment {
     private ToyExperiment() {
     }
 
-    public static Result run(ToyOptions o, int dim, PredictionKind kind) {
+    /** Trains and evaluates one cell, printing the running loss to {@code progress} five times. */
+    public static Result run(ToyOptions o, int dim, PredictionKind kind, java.io.PrintStream progress) {
         long start = System.nanoTime();
         Lift lift = Lift.random(dim, new SplittableRandom(o.seed() * 1_000_003L + dim));
         ToyTrainer trainer = new ToyTrainer(kind, lift, o.hidden(), o.depth(), DataType.FLOAT, o.seed(), o.time(), o.loss(),
@@ -37,9 +38,14 @@ public final class ToyExperiment {
         int tail = Math.max(1, o.steps() / 10);
         double tailLoss = 0;
         for (int s = 0; s < o.steps(); s++) {
-            double loss = trainer.step(rng, learningRateScale(s, o.steps()));
+            ToyTrainer.Evaluation ev = trainer.step(rng, learningRateScale(s, o.steps()));
+            double loss = ev.meanError();
             if (s >= o.steps() - tail) {
                 tailLoss += loss;
+            }
+            if ((s + 1) % Math.max(1, o.steps() / 5) == 0) {
+                progress.printf("    D = %d %s step %d/%d summed squared error %.4f (%.1f s)%n", dim, kind.label(), s + 1, o.steps(), loss,
+                    (System.nanoTime() - start) / 1e9);
             }
         }
         SplittableRandom eval = new SplittableRandom(o.seed() + 0x5EEDL);

@@ -80,8 +80,9 @@ public final class ToyTrainer {
      * @param loss      the weighted loss
      * @param dudt      the stop-gradiented JVP du/dt along (v, 0, 1)
      * @param weights   the stop-gradiented adaptive weights
+     * @param meanError the batch mean of the unweighted summed squared errors
      */
-    public record Evaluation(double loss, INDArray dudt, double[] weights) {
+    public record Evaluation(double loss, INDArray dudt, double[] weights, double meanError) {
     }
 
     /** Draws a batch: Swiss-roll points lifted by P, standard noise (s = 1), one (r, t) per example. */
@@ -93,15 +94,15 @@ public final class ToyTrainer {
         return new Batch(x, e, tr.t(), tr.r(), z, Interpolation.conditionalVelocity(z, x, tr.t()));
     }
 
-    /** One optimizer step at learning rate lr * lrScale; returns the weighted loss before the step. */
-    public double step(RandomGenerator rng, double lrScale) {
+    /** One optimizer step at learning rate lr * lrScale; returns the batch's loss before the step. */
+    public Evaluation step(RandomGenerator rng, double lrScale) {
         stepCount++;
         Evaluation ev = lossAndGradient(drawBatch(rng));
         if (!Double.isFinite(ev.loss())) {
             throw new IllegalStateException(kind.label() + " toy, D = " + lift.dim() + ": non-finite loss at step " + stepCount);
         }
         adam.step(lrScale);
-        return ev.loss();
+        return ev;
     }
 
     /** The pMF v-loss of a batch; replaces the ParamSet's gradients with the loss's gradient. */
@@ -128,7 +129,8 @@ public final class ToyTrainer {
             : result.gradient();
         params.zeroGrads();
         net.backward(trace, dOut, backwardPass);
-        return new Evaluation(result.loss(), dudt, result.weights());
+        return new Evaluation(result.loss(), dudt, result.weights(),
+            java.util.Arrays.stream(result.errors()).average().orElse(Double.NaN));
     }
 
     /** u at (z, r, t) from one forward pass, with gradients nowhere: for oracles and sampling. */
