@@ -10,9 +10,7 @@ import java.io.IOException;
 import java.util.Iterator;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
-import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.stream.ImageInputStream;
-import org.w3c.dom.Node;
 
 /**
  * Decodes a file's bytes to RGB the way {@code PIL.Image.open(f).convert("RGB")} does: the format
@@ -51,17 +49,16 @@ public final class ImageDecoder {
     }
 
     private static RgbImage decodeJpeg(byte[] data) throws IOException, BadImageException {
+        JpegMarkers markers = JpegMarkers.scan(data);
         ImageReader reader = reader("jpeg");
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
             reader.setInput(in, true, false);
             JpegWarnings warnings = new JpegWarnings();
             reader.addIIOReadWarningListener(warnings);
-            IIOMetadata meta = reader.getImageMetadata(0);
-            Node root = meta.getAsTree("javax_imageio_jpeg_image_1.0");
-            int components = componentCount(root);
+            int components = markers.components();
             RgbImage image;
             if (components == 4) {
-                image = CmykToRgb.convert(reader.readRaster(0, null), adobeTransform(root));
+                image = CmykToRgb.convert(reader.readRaster(0, null), markers.adobeTransform());
             } else if (components == 1 || components == 3) {
                 image = fromBufferedImage(reader.read(0));
             } else {
@@ -142,36 +139,5 @@ public final class ImageDecoder {
             out[o++] = (byte) px[i + 2];
         }
         return new RgbImage(w, h, out);
-    }
-
-    private static int componentCount(Node root) throws BadImageException {
-        Node sof = find(root, "sof");
-        if (sof == null) {
-            throw new BadImageException("JPEG without a frame header");
-        }
-        return Integer.parseInt(sof.getAttributes().getNamedItem("numFrameComponents").getNodeValue());
-    }
-
-    /** The Adobe APP14 transform (0 = CMYK, 2 = YCCK), or -1 without an Adobe marker. */
-    private static int adobeTransform(Node root) {
-        Node adobe = find(root, "app14Adobe");
-        if (adobe == null) {
-            return -1;
-        }
-        Node t = adobe.getAttributes().getNamedItem("transform");
-        return t == null ? 0 : Integer.parseInt(t.getNodeValue());
-    }
-
-    private static Node find(Node node, String name) {
-        if (name.equals(node.getNodeName())) {
-            return node;
-        }
-        for (Node c = node.getFirstChild(); c != null; c = c.getNextSibling()) {
-            Node f = find(c, name);
-            if (f != null) {
-                return f;
-            }
-        }
-        return null;
     }
 }
