@@ -71,7 +71,6 @@ public final class PmfReplica implements Replica<PmfTrainingStep.Batch> {
         }
         Map<String, Double> metrics = new LinkedHashMap<>(step.computeGradients(batch, rng));
         if (Double.isFinite(metrics.get("loss"))) {
-            metrics.put("lr", optimizer.nextLearningRate());
             optimizer.step();
         }
         return metrics;
