@@ -17,6 +17,7 @@ class OptimizerConfigTest {
         ConfigSection pmf = ConfigSection.of(ConfigLoader.load(null, Map.of()), "pmf");
         assertEquals(OptimizerConfig.paperDefaults(), OptimizerConfig.fromConfig(pmf.section("optimizer")));
         assertEquals(EmaConfig.paperDefaults(), EmaConfig.fromConfig(pmf.section("ema")));
+        assertEquals(new org.pmf.io.CheckpointPolicy(1000, 3, 0), org.pmf.io.CheckpointPolicy.fromConfig(pmf.section("checkpoint")));
     }
 
     @Test
