@@ -1,6 +1,7 @@
 package org.pmf.nn;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A dense layer y = x W + b on row vectors, with its tangent and backward rules side by side.
@@ -51,9 +52,15 @@ public final class Linear {
         return bias;
     }
 
-    /** y = x W + b; x is [N, in]. */
+    /** y = x W + b; x is [N, in]. Allocates its output. */
     public INDArray forward(INDArray x) {
-        INDArray y = x.mmul(weight.value());
+        return forward(x, new Buffers());
+    }
+
+    /** y = x W + b into an array from {@code buf}. */
+    public INDArray forward(INDArray x, Buffers buf) {
+        INDArray y = buf.get(x.dataType(), x.size(0), out);
+        Nd4j.gemm(x, weight.value(), y, false, false, 1.0, 0.0);
         if (bias != null) {
             y.addiRowVector(bias.value());
         }
@@ -62,15 +69,35 @@ public final class Linear {
 
     /** Tangent of the output along an input tangent: the weights are constants of the JVP, so ydot = xdot W. */
     public INDArray tangent(INDArray xDot) {
-        return xDot.mmul(weight.value());
+        return tangent(xDot, new Buffers());
+    }
+
+    public INDArray tangent(INDArray xDot, Buffers buf) {
+        INDArray y = buf.get(xDot.dataType(), xDot.size(0), out);
+        Nd4j.gemm(xDot, weight.value(), y, false, false, 1.0, 0.0);
+        return y;
     }
 
     /** Adds dL/dW = x^T dy and dL/db = sum dy into the gradients and returns dL/dx = dy W^T. */
     public INDArray backward(INDArray x, INDArray dy) {
-        weight.grad().addi(x.transpose().mmul(dy));
+        return backward(x, dy, new Buffers());
+    }
+
+    public INDArray backward(INDArray x, INDArray dy, Buffers buf) {
+        INDArray dx = buf.get(dy.dataType(), dy.size(0), in);
+        backwardInto(x, dy, dx, false);
+        return dx;
+    }
+
+    /**
+     * Adds the parameter gradients, and writes dL/dx into {@code dx} (accumulate = false) or adds
+     * it there (accumulate = true), for inputs that feed several layers.
+     */
+    public void backwardInto(INDArray x, INDArray dy, INDArray dx, boolean accumulate) {
+        Nd4j.gemm(x, dy, weight.grad(), true, false, 1.0, 1.0);
         if (bias != null) {
             bias.grad().addi(dy.sum(0));
         }
-        return dy.mmul(weight.value().transpose());
+        Nd4j.gemm(dy, weight.value(), dx, false, true, 1.0, accumulate ? 1.0 : 0.0);
     }
 }

@@ -18,7 +18,8 @@ import org.apache.hadoop.fs.Path;
  * sorted wnids as ImageFolder orders them), the preprocessing and the run that made it.
  */
 public record Manifest(String runId, ShardHeader header, String preprocessing, long seed, int examplesPerShard,
-                       List<String> classes, List<ShardInfo> shards, long badInputs) {
+                       List<String> classes, List<ShardInfo> shards, long badInputs)
+        implements java.io.Serializable {
 
     public static final String FILE_NAME = "manifest.json";
 

@@ -1,0 +1,91 @@
+package org.pmf.perceptual;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeSet;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.pmf.io.Npz;
+import org.pmf.io.Safetensors;
+
+/**
+ * The tensors of one weights file, looked up by name with their shapes checked. A network asks for
+ * every tensor it needs ({@link #require}); afterwards {@link #requireAllUsed} rejects files holding
+ * tensors no layer took (a file for another architecture or a misnamed conversion), so a wrong file
+ * fails at start-up with the file, the tensor and the shapes in the message.
+ */
+public final class NamedWeights {
+
+    private final String source;
+    private final Map<String, INDArray> tensors;
+    private final TreeSet<String> used = new TreeSet<>();
+
+    private NamedWeights(String source, Map<String, INDArray> tensors) {
+        this.source = source;
+        this.tensors = tensors;
+    }
+
+    /** Tensors already in memory; {@code source} names them in error messages. */
+    public static NamedWeights of(String source, Map<String, INDArray> tensors) {
+        return new NamedWeights(source, new LinkedHashMap<>(tensors));
+    }
+
+    /** Reads a {@code .safetensors} file or a numpy {@code .npz} archive (one array per tensor name). */
+    public static NamedWeights fromFile(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("weights file " + file + " does not exist");
+        }
+        String name = file.getFileName().toString();
+        try {
+            if (name.endsWith(".safetensors")) {
+                return of(file.toString(), Safetensors.read(file).tensors());
+            }
+            if (name.endsWith(".npz")) {
+                return of(file.toString(), Npz.read(file).arrays());
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("weights file " + file + " cannot be read: " + e.getMessage(), e);
+        }
+        throw new IllegalArgumentException("weights file " + file + " must end in .safetensors or .npz");
+    }
+
+    public String source() {
+        return source;
+    }
+
+    /** The tensor called {@code name}, which must have exactly {@code shape}. */
+    public INDArray require(String name, long... shape) {
+        INDArray t = tensors.get(name);
+        if (t == null) {
+            throw new IllegalArgumentException("weights file " + source + ": tensor '" + name + "' is missing"
+                + " (the file holds " + tensors.size() + " tensors" + nearby(name) + ")");
+        }
+        if (!Arrays.equals(t.shape(), shape)) {
+            throw new IllegalArgumentException("weights file " + source + ": tensor '" + name + "' has shape "
+                + Arrays.toString(t.shape()) + ", expected " + Arrays.toString(shape)
+                + " (is the file for another architecture or width?)");
+        }
+        used.add(name);
+        return t;
+    }
+
+    /** Fails when the file holds tensors that no layer asked for. */
+    public void requireAllUsed() {
+        TreeSet<String> unused = new TreeSet<>(tensors.keySet());
+        unused.removeAll(used);
+        if (!unused.isEmpty()) {
+            throw new IllegalArgumentException("weights file " + source + ": " + unused.size()
+                + " tensors are not used by the network, first '" + unused.first()
+                + "' (is the file for another architecture or depth?)");
+        }
+    }
+
+    private String nearby(String name) {
+        String prefix = name.contains(".") ? name.substring(0, name.indexOf('.') + 1) : name;
+        return tensors.keySet().stream().filter(k -> k.startsWith(prefix)).findFirst()
+            .map(k -> ", e.g. '" + k + "'").orElse(tensors.isEmpty() ? "" : ", e.g. '" + tensors.keySet().iterator().next() + "'");
+    }
+}
