@@ -65,9 +65,11 @@ public final class DataPrepMain {
         if (!conf.contains("spark.master")) {
             conf.setMaster("local[*]");
         }
+        DataPrepJob.Outcome outcome;
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
-            DataPrepJob.Outcome outcome = DataPrepJob.run(sc, config);
-            System.out.println(outcome.summaryLine());
+            outcome = DataPrepJob.run(sc, config);
         }
+        // After Spark's shutdown messages, so the summary is the run's last line.
+        System.out.println(outcome.summaryLine());
     }
 }

@@ -3,9 +3,9 @@ package org.pmf.dataprep;
 import org.pmf.dataprep.image.RgbImage;
 
 /**
- * The project's patch layout: patches in raster order over the grid (row-major), each patch
- * flattened as (row in patch, column in patch, channel), channel fastest. The single place
- * data-prep cuts patches, so it can defer to core's shared definition once that exists.
+ * Core's {@link org.pmf.data.PatchLayout} (patches row-major over the grid, each patch flattened as
+ * row in patch, column in patch, channel), applied to one image's bytes on the heap: executors cut
+ * every image here without a native array per image. PatchLayoutAgreementTest pins the two together.
  */
 public final class PatchLayout {
 

@@ -32,6 +32,11 @@ public record Manifest(String runId, ShardHeader header, String preprocessing, l
         return shards.stream().mapToLong(ShardInfo::count).sum();
     }
 
+    /** Every shard's path, in manifest order, given the directory the manifest was read from. */
+    public List<Path> shardPaths(Path dir) {
+        return shards.stream().map(s -> new Path(dir, s.name())).toList();
+    }
+
     public String toJson() {
         StringBuilder b = new StringBuilder();
         b.append("{\n  \"format\": \"pmf-shards\",\n  \"version\": 1,\n");

@@ -150,5 +150,6 @@ class ShardFormatTest {
         m.write(fs, dir);
         assertEquals(m, Manifest.read(fs, dir));
         assertEquals(7, m.totalExamples());
+        assertEquals(List.of(new Path(dir, "part-00000.shard")), m.shardPaths(dir));
     }
 }

@@ -13,7 +13,7 @@ record JpegMarkers(int components, int adobeTransform) {
         int pos = 2;
         while (pos + 4 <= d.length) {
             if ((d[pos] & 0xff) != 0xff) {
-                throw new BadImageException("corrupt JPEG: no marker at byte " + pos);
+                throw new BadImageException("corrupt or truncated JPEG: no marker at byte " + pos);
             }
             int marker = d[pos + 1] & 0xff;
             if (marker == 0xff) {
