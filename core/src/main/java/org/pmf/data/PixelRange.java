@@ -20,7 +20,8 @@ public final class PixelRange {
         if (!type.isFPType()) {
             throw new IllegalArgumentException("model values need a floating type, got " + type);
         }
-        return pixels.castTo(type).divi(127.5).subi(1.0);
+        // castTo returns the same array when the type already matches: div, not divi, keeps the input intact.
+        return pixels.castTo(type).div(127.5).subi(1.0);
     }
 
     /** Model values to uint8 pixels; a NaN or infinite value is an error (the official sampler asserts the same). */

@@ -26,7 +26,7 @@ public final class FrechetDistance {
         double meanTerm = diff.mul(diff).sumNumber().doubleValue();
         INDArray rootA = SymmetricEigen.of(a.sigma()).psdSquareRoot();
         INDArray m = rootA.mmul(b.sigma()).mmul(rootA);
-        double traceRoot = SymmetricEigen.of(m).traceOfPsdSquareRoot();
+        double traceRoot = SymmetricEigen.valuesOf(m).traceOfPsdSquareRoot();
         double trA = trace(a.sigma());
         double trB = trace(b.sigma());
         return meanTerm + trA + trB - 2 * traceRoot;

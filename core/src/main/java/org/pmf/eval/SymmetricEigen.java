@@ -13,7 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
 final class SymmetricEigen {
 
     final INDArray values;
-    /** Eigenvectors as columns, [n, n]. */
+    /** Eigenvectors as columns, [n, n]; null when only the eigenvalues were asked for. */
     final INDArray vectors;
 
     private SymmetricEigen(INDArray values, INDArray vectors) {
@@ -21,15 +21,25 @@ final class SymmetricEigen {
         this.vectors = vectors;
     }
 
+    /** Eigenvalues and eigenvectors. */
     static SymmetricEigen of(INDArray a) {
+        return decompose(a, true);
+    }
+
+    /** Eigenvalues only (about half the work for large matrices). */
+    static SymmetricEigen valuesOf(INDArray a) {
+        return decompose(a, false);
+    }
+
+    private static SymmetricEigen decompose(INDArray a, boolean withVectors) {
         if (a.rank() != 2 || a.size(0) != a.size(1)) {
             throw new IllegalArgumentException("eigendecomposition needs a square matrix, got " + java.util.Arrays.toString(a.shape()));
         }
         INDArray sym = a.castTo(DataType.DOUBLE).add(a.castTo(DataType.DOUBLE).transpose()).muli(0.5);
         // dsyev overwrites its input with the eigenvectors and wants column-major storage.
         INDArray work = sym.dup('f');
-        INDArray values = Eigen.symmetricGeneralizedEigenvalues(work, true);
-        return new SymmetricEigen(values.reshape(values.length()).dup(), work);
+        INDArray values = Eigen.symmetricGeneralizedEigenvalues(work, withVectors);
+        return new SymmetricEigen(values.reshape(values.length()).dup(), withVectors ? work : null);
     }
 
     /** V diag(f(values)) V^T for f(l) = sqrt(max(l, 0)): the principal square root of a PSD matrix. */

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +20,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * NumPy {@code .npy} files (format versions 1.0, 2.0 and 3.0) to and from ND4J arrays,
  * little-endian, element types of {@link NpyDtype}. Arrays are always returned and written in C
- * order (a Fortran-order file, which NumPy writes for a transposed array, is reordered on read). Data is copied straight between the stream and
- * the array's native buffer, so an array costs no extra heap copy of its size.
+ * order (a Fortran-order file, which NumPy writes for a transposed array, is reordered on read).
+ * Data is copied straight between the stream and the array's native buffer, so an array costs no
+ * extra heap copy of its size.
  *
  * <p>Every error names the source given by the caller (a file, or "archive.npz entry x.npy").
  */
@@ -90,7 +92,7 @@ public final class Npy {
             padded.append(' ');
         }
         padded.append('\n');
-        ByteBuffer b = ByteBuffer.allocate(total).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = ByteBuffer.allocate(total).order(ByteOrder.LITTLE_ENDIAN);
         b.put(MAGIC).put((byte) (v1 ? 1 : 2)).put((byte) 0);
         if (v1) {
             b.putShort((short) headerLen);
@@ -133,7 +135,7 @@ public final class Npy {
         } else if (major == 2 || major == 3) {
             byte[] len = new byte[4];
             readFully(in, len, "the header length", source);
-            headerLen = ByteBuffer.wrap(len).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt() & 0xFFFFFFFFL;
+            headerLen = ByteBuffer.wrap(len).order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xFFFFFFFFL;
             if (headerLen > 1 << 24) {
                 throw new IOException(source + ": implausible .npy header length " + headerLen);
             }

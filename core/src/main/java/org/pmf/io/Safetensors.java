@@ -83,34 +83,50 @@ public final class Safetensors {
 
     /**
      * Reads a stream into existing arrays of the same names and shapes (e.g. a model's parameter
-     * views), converting values to each target's type. Everything is checked before any target is
-     * written: a tensor missing from either side, or a shape mismatch, fails naming the tensor.
+     * views), converting values to each target's type. Names and shapes are all checked against
+     * the header before anything is written: a tensor missing from either side, or a shape
+     * mismatch, fails naming the tensor and leaves the targets untouched. Tensors stream straight
+     * into targets of the same type that are contiguous C-order views, so loading costs no second
+     * copy of the model; a file that turns out to be truncated fails with the targets partly loaded.
      *
      * @return the file's metadata
      */
     public static Map<String, String> loadInto(Map<String, INDArray> targets, InputStream in, String source)
             throws IOException {
-        Contents file = read(in, source);
+        DataInputStream data = new DataInputStream(in);
+        Header header = readHeader(data, source);
+        Set<String> inFile = new TreeSet<>();
+        header.entries.forEach(e -> inFile.add(e.name));
         Set<String> missing = new TreeSet<>(targets.keySet());
-        missing.removeAll(file.tensors.keySet());
-        Set<String> unexpected = new TreeSet<>(file.tensors.keySet());
+        missing.removeAll(inFile);
+        Set<String> unexpected = new TreeSet<>(inFile);
         unexpected.removeAll(targets.keySet());
         if (!missing.isEmpty() || !unexpected.isEmpty()) {
             throw new IOException(source + ": tensor names do not match: missing from the file " + missing
                     + ", in the file but not expected " + unexpected);
         }
-        for (Map.Entry<String, INDArray> t : targets.entrySet()) {
-            long[] want = t.getValue().shape();
-            long[] got = file.tensors.get(t.getKey()).shape();
-            if (!Arrays.equals(want, got)) {
-                throw new IOException(source + ": tensor '" + t.getKey() + "' has shape " + Arrays.toString(got)
+        for (Entry e : header.entries) {
+            long[] want = targets.get(e.name).shape();
+            if (!Arrays.equals(want, e.shape)) {
+                throw new IOException(source + ": tensor '" + e.name + "' has shape " + Arrays.toString(e.shape)
                         + " in the file, expected " + Arrays.toString(want));
             }
         }
-        for (Map.Entry<String, INDArray> t : targets.entrySet()) {
-            t.getValue().assign(file.tensors.get(t.getKey()));
+        for (Entry e : header.entries) {
+            INDArray target = targets.get(e.name);
+            String what = source + ": tensor '" + e.name + "'";
+            if (target.dataType() == e.dataType && NativeBytes.isContiguousC(target)) {
+                NativeBytes.readInto(data, target, what);
+            } else {
+                INDArray loaded = Nd4j.create(e.dataType, e.shape, 'c');
+                NativeBytes.readInto(data, loaded, what);
+                target.assign(loaded);
+            }
         }
-        return file.metadata;
+        if (data.read() >= 0) {
+            throw new IOException(source + ": bytes after the last tensor's data (the header does not index the whole buffer)");
+        }
+        return header.metadata;
     }
 
     public static void write(Path file, Map<String, INDArray> tensors, Map<String, String> metadata)

@@ -31,6 +31,8 @@ import org.pmf.nn.Param;
  * The RoPE table {@code rope_freqs} is a buffer fixed by the configuration and is ignored on load.
  * A {@code net.} prefix (the port's inference wrapper) is accepted. Files without v-head tensors
  * load into an inference network; v-head tensors in the file are skipped when the network has none.
+ * Files: {@code OfficialWeights.load(net, Safetensors.read(path).tensors())} (or {@code Npz.read(path).arrays()});
+ * {@code Safetensors.write(path, OfficialWeights.export(net), metadata)}.
  */
 public final class OfficialWeights {
 

@@ -20,15 +20,19 @@ import org.pmf.nn.Rope2d;
  * <pre>
  *   PmfNet net = PmfNet.create(config, DataType.FLOAT, true, seed);
  *   // guidance targets (no gradient): v-head only, at h = 0
- *   INDArray xv = net.forward(inputsAtH0, Heads.V).xHatV();
+ *   guide = net.forward(inputsAtH0, Heads.V, guide);          // guide.xHatV()
  *   // JVP pass: primal of both heads plus the u-head tangent along (zDot, dh = 1)
- *   PmfNet.Pass pass = net.forward(inputs, Heads.BOTH);
- *   INDArray xuDot = net.tangentU(pass, zDot, PmfNet.ones(batch));
- *   // ... losses give dL/dx_hat_u and dL/dx_hat_v ...
- *   net.backward(pass, dXu, dXv);   // adds into net.params().grads()
+ *   jvp = net.forward(inputs, Heads.BOTH, jvp);                // jvp.xHatU(), jvp.xHatV()
+ *   INDArray xuDot = net.tangentU(jvp, zDot, PmfNet.ones(batch));
+ *   // ... the losses give dL/dx_hat_u and dL/dx_hat_v ...
+ *   net.params().zeroGrads();
+ *   net.backward(jvp, dXu, dXv);                               // adds into net.params().grads()
  * </pre>
  * A {@link Pass} holds every activation of one call, so several passes can be alive in one step;
- * the network itself holds no per-call state.
+ * the network itself holds no per-call state. Passing the previous step's pass back as the
+ * {@code recycled} argument reuses its arrays (no allocation once shapes are stable); its outputs
+ * are then overwritten, so copy anything that must outlive it. One network is meant for one
+ * thread: backward calls add into its single gradient vector.
  */
 public final class PmfNet {
 
@@ -94,11 +98,6 @@ public final class PmfNet {
             }
             return vFinal.output;
         }
-
-        /** The residual stream [B*T, D] after the shared trunk (for debugging and parity checks). */
-        public INDArray trunkOutput() {
-            return trunk.isEmpty() ? sequence.output : trunk.get(trunk.size() - 1).output;
-        }
     }
 
     /** The buffers of a pass's three phases, handed from a recycled pass to the next. */
@@ -150,6 +149,11 @@ public final class PmfNet {
      */
     public static PmfNet create(PmfNetConfig config, DataType dataType, boolean withVHead, long seed) {
         return new PmfNet(config, dataType, withVHead, seed);
+    }
+
+    /** A freshly initialised float32 network, the precision of training and inference. */
+    public static PmfNet create(PmfNetConfig config, boolean withVHead, long seed) {
+        return new PmfNet(config, DataType.FLOAT, withVHead, seed);
     }
 
     public PmfNetConfig config() {

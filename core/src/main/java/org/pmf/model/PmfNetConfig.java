@@ -21,7 +21,7 @@ import org.pmf.config.ConfigSection;
  * @param numClasses    class labels; label numClasses is the null (unconditional) class
  */
 public record PmfNetConfig(int imageSize, int patchSize, int hidden, int heads, int trunkDepth, int headDepth,
-                           int bottleneck, int swigluHidden, int numClasses) {
+                           int bottleneck, int swigluHidden, int numClasses) implements java.io.Serializable {
 
     static final String KEY = "pmf.model";
 

@@ -44,8 +44,4 @@ public final class Elementwise {
         Nd4j.exec(new Sigmoid(a, out));
         return out;
     }
-
-    public static INDArray copy(INDArray src, INDArray out) {
-        return out.assign(src);
-    }
 }

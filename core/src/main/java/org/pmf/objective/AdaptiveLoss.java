@@ -16,7 +16,7 @@ public final class AdaptiveLoss {
      * @param eps   c in the weight (official 0.01)
      * @param power p in the weight (official 1.0; 0 gives the plain mean of summed squared errors)
      */
-    public record Options(double eps, double power) {
+    public record Options(double eps, double power) implements java.io.Serializable {
 
         public static final Options PAPER = new Options(0.01, 1.0);
 

@@ -16,7 +16,7 @@ public final class GuidanceSampler {
      * @param beta           omega has density proportional to omega^-beta (1 for B; see pmf-method.md section 8.2)
      * @param classDropout   probability p of the null label; n_drop = #{U(0,1) < p} leading examples are dropped (0.1)
      */
-    public record Options(double maxScale, double beta, double classDropout) {
+    public record Options(double maxScale, double beta, double classDropout) implements java.io.Serializable {
 
         public static final Options PAPER = new Options(7.0, 1.0, 0.1);
 

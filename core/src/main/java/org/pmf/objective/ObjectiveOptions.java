@@ -9,7 +9,7 @@ import org.pmf.config.ConfigSection;
  * @param noiseScale s in z_t = (1 - t) x + t s e (paper: image size / 256)
  */
 public record ObjectiveOptions(double noiseScale, TimeSampler.Options time, GuidanceSampler.Options guidance,
-                               AdaptiveLoss.Options loss) {
+                               AdaptiveLoss.Options loss) implements java.io.Serializable {
 
     public static final ObjectiveOptions PAPER =
         new ObjectiveOptions(1.0, TimeSampler.Options.PAPER, GuidanceSampler.Options.PAPER, AdaptiveLoss.Options.PAPER);

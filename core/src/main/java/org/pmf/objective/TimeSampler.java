@@ -41,7 +41,7 @@ public final class TimeSampler {
      * @param equalFraction   fraction of each batch with r = t (paper 0.5)
      * @param uniformFraction probability that an example's (t, r) is drawn from U(0,1)^2 instead (0; 0.1 long recipe)
      */
-    public record Options(Mode mode, double logitMean, double logitStd, double equalFraction, double uniformFraction) {
+    public record Options(Mode mode, double logitMean, double logitStd, double equalFraction, double uniformFraction) implements java.io.Serializable {
 
         public static final Options PAPER = new Options(Mode.FULL_PLANE, 0.8, 0.8, 0.5, 0.0);
 

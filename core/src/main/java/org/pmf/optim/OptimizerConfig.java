@@ -22,7 +22,7 @@ import org.pmf.config.ConfigSection;
  */
 public record OptimizerConfig(Kind kind, double learningRate, long warmupSteps, double eps,
                               double muonBeta, boolean muonNesterov, int nsSteps, NsCoefficients nsCoefficients,
-                              double adamBeta1, double adamBeta2, boolean adamNesterov, double adamWeightDecay) {
+                              double adamBeta1, double adamBeta2, boolean adamNesterov, double adamWeightDecay) implements java.io.Serializable {
 
     /** Which optimizer family each {@link org.pmf.nn.Param.Role} gets. */
     public enum Kind {
@@ -33,7 +33,7 @@ public record OptimizerConfig(Kind kind, double learningRate, long warmupSteps, 
     }
 
     /** The quintic Newton-Schulz step X <- a X + (b A + c A^2) X with A = X X^T. */
-    public record NsCoefficients(double a, double b, double c) {
+    public record NsCoefficients(double a, double b, double c) implements java.io.Serializable {
         public static final NsCoefficients MUON_DEFAULT = new NsCoefficients(3.4445, -4.7750, 2.0315);
     }
 

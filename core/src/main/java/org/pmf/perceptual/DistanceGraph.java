@@ -27,6 +27,7 @@ final class DistanceGraph implements PerceptualDistance {
     private final String name;
     private final SameDiff sd;
     private final org.nd4j.linalg.api.buffer.DataType type;
+    private boolean differentiated;
 
     DistanceGraph(String name, NamedWeights weights, org.nd4j.linalg.api.buffer.DataType type, Builder builder) {
         this.name = name;
@@ -55,6 +56,10 @@ final class DistanceGraph implements PerceptualDistance {
     @Override
     public DistanceGradient distanceAndGradient(INDArray pred, INDArray target) {
         check(pred, target);
+        if (!differentiated) {
+            GradientGraphs.differentiate(sd);
+            differentiated = true;
+        }
         sd.associateArrayWithVariable(pred, PRED);
         OutAndGrad r = sd.calculateGradientsAndOutputs(Map.of(TARGET, target), List.of(DISTANCE), List.of(PRED));
         return new DistanceGradient(r.getOutputs().get(DISTANCE), r.getGradients().get(PRED));

@@ -1,6 +1,6 @@
 package org.pmf.perceptual;
 
-import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -8,7 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import org.pmf.io.Npz;
+import org.pmf.io.Safetensors;
 
 /**
  * The tensors of one weights file, looked up by name with their shapes checked. A network asks for
@@ -32,16 +33,23 @@ public final class NamedWeights {
         return new NamedWeights(source, new LinkedHashMap<>(tensors));
     }
 
-    /** Reads a numpy {@code .npz} archive (one array per tensor name). */
-    public static NamedWeights fromNpz(Path file) {
+    /** Reads a {@code .safetensors} file or a numpy {@code .npz} archive (one array per tensor name). */
+    public static NamedWeights fromFile(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("weights file " + file + " does not exist");
         }
+        String name = file.getFileName().toString();
         try {
-            return of(file.toString(), Nd4j.createFromNpzFile(new File(file.toString())));
-        } catch (Exception e) {
-            throw new IllegalArgumentException("weights file " + file + " is not a readable .npz archive: " + e.getMessage(), e);
+            if (name.endsWith(".safetensors")) {
+                return of(file.toString(), Safetensors.read(file).tensors());
+            }
+            if (name.endsWith(".npz")) {
+                return of(file.toString(), Npz.read(file).arrays());
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("weights file " + file + " cannot be read: " + e.getMessage(), e);
         }
+        throw new IllegalArgumentException("weights file " + file + " must end in .safetensors or .npz");
     }
 
     public String source() {

@@ -21,7 +21,7 @@ public record PerceptualConfig(Term lpips, Term convnext, int lpipsWidthDivisor,
                                double maxT, int resolution, RandomResizedCrop crop, double adaptiveEps) {
 
     /**
-     * One term: on or off, its weight lambda, and the converted weights file (.npz or .safetensors,
+     * One term: on or off, its weight lambda, and the converted weights file (.safetensors or .npz,
      * written by core/src/main/python/convert_perceptual_weights.py).
      */
     public record Term(boolean enabled, double weight, String weightsFile) {

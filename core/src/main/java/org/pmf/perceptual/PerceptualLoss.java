@@ -7,7 +7,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The perceptual part of the training loss, called by the training step on the u-head's denoised
  * image {@code x_hat = z_t - t u} and the clean image, both in the patch layout [B, L, p*p*3]
- * (see {@link PatchLayout}) with values in [-1, 1].
+ * ({@link org.pmf.data.PatchLayout}) with values in [-1, 1].
  */
 public interface PerceptualLoss {
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.pmf.config.ConfigError;
+import org.pmf.data.PatchLayout;
 
 /**
  * Builds the configured {@link PerceptualLoss} at start-up, refusing to start when an enabled term
@@ -20,21 +21,21 @@ public final class PerceptualLosses {
     }
 
     /** The loss of the enabled terms, or empty when every term is off. */
-    public static Optional<PerceptualLoss> fromConfig(PerceptualConfig c, int patch, DataType type) {
+    public static Optional<PerceptualLoss> fromConfig(PerceptualConfig c, PatchLayout layout, DataType type) {
         List<WeightedDistanceLoss.Term> terms = new ArrayList<>();
         if (c.lpips().enabled()) {
-            NamedWeights w = weights(c.lpips(), "lpips", "LPIPS-VGG16", "lpips --out lpips_vgg16.npz");
+            NamedWeights w = weights(c.lpips(), "lpips", "LPIPS-VGG16", "lpips --lpips-pth vgg.pth --out lpips_vgg16.safetensors");
             terms.add(new WeightedDistanceLoss.Term(LpipsVgg.load(w, c.lpipsWidthDivisor(), type), c.lpips().weight()));
         }
         if (c.convnext().enabled()) {
-            NamedWeights w = weights(c.convnext(), "convnext", "ConvNeXt-V2", "convnext --out convnextv2_base.npz");
+            NamedWeights w = weights(c.convnext(), "convnext", "ConvNeXt-V2", "convnext --out convnextv2_base.safetensors");
             ConvNextV2Features.Shape shape = new ConvNextV2Features.Shape(c.convnextDims(), c.convnextDepths());
             terms.add(new WeightedDistanceLoss.Term(ConvNextV2Features.load(w, shape, type), c.convnext().weight()));
         }
         if (terms.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new WeightedDistanceLoss(terms, patch, c.maxT(), c.resolution(), c.crop(), c.adaptiveEps(), type));
+        return Optional.of(new WeightedDistanceLoss(terms, layout, c.maxT(), c.resolution(), c.crop(), c.adaptiveEps(), type));
     }
 
     private static NamedWeights weights(PerceptualConfig.Term term, String key, String network, String converterArgs) {
@@ -49,10 +50,10 @@ public final class PerceptualLosses {
         if (!Files.isRegularFile(file)) {
             throw new ConfigError(fullKey, "= \"" + term.weightsFile() + "\": no such file" + how);
         }
-        if (!file.getFileName().toString().endsWith(".npz")) {
-            throw new ConfigError(fullKey, "= \"" + term.weightsFile() + "\": only .npz weights are read by this build"
-                + " (the converter writes them with --format npz)");
+        String name = file.getFileName().toString();
+        if (!name.endsWith(".safetensors") && !name.endsWith(".npz")) {
+            throw new ConfigError(fullKey, "= \"" + term.weightsFile() + "\": must be a .safetensors or .npz file" + how);
         }
-        return NamedWeights.fromNpz(file);
+        return NamedWeights.fromFile(file);
     }
 }

@@ -9,6 +9,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.pmf.data.PatchLayout;
 
 /**
  * {@link PerceptualLoss} as the official code computes it: for examples with t < maxT, one paired
@@ -24,20 +25,23 @@ public final class WeightedDistanceLoss implements PerceptualLoss {
     }
 
     private final List<Term> terms;
-    private final int patch;
+    private final PatchLayout layout;
     private final double maxT;
     private final int resolution;
     private final RandomResizedCrop crop;
     private final double adaptiveEps;
     private final DataType type;
 
-    public WeightedDistanceLoss(List<Term> terms, int patch, double maxT, int resolution, RandomResizedCrop crop,
+    public WeightedDistanceLoss(List<Term> terms, PatchLayout layout, double maxT, int resolution, RandomResizedCrop crop,
                                 double adaptiveEps, DataType type) {
         if (terms.isEmpty()) {
             throw new IllegalArgumentException("a perceptual loss needs at least one term");
         }
         this.terms = List.copyOf(terms);
-        this.patch = patch;
+        if (layout.channels() != 3) {
+            throw new IllegalArgumentException("perceptual networks take RGB images, got " + layout.channels() + " channels");
+        }
+        this.layout = layout;
         this.maxT = maxT;
         this.resolution = resolution;
         this.crop = crop;
@@ -56,8 +60,8 @@ public final class WeightedDistanceLoss implements PerceptualLoss {
     }
 
     private Result run(INDArray predPatches, INDArray targetPatches, double[] t, RandomGenerator rng, boolean backward) {
-        INDArray pred = PatchLayout.toImages(predPatches, patch).castTo(type);
-        INDArray target = PatchLayout.toImages(targetPatches, patch).castTo(type);
+        INDArray pred = toNchw(predPatches);
+        INDArray target = toNchw(targetPatches);
         int b = (int) pred.size(0);
         int side = (int) pred.size(2);
         if (t.length != b) {
@@ -115,8 +119,14 @@ public final class WeightedDistanceLoss implements PerceptualLoss {
                 gradImages.get(NDArrayIndex.point(active.get(k))).assign(g.get(NDArrayIndex.point(0)));
             }
         }
-        INDArray gradient = backward ? PatchLayout.toPatches(gradImages, patch).castTo(predPatches.dataType()) : null;
+        INDArray gradient = backward
+            ? layout.patchify(gradImages.permute(0, 2, 3, 1).dup('c')).castTo(predPatches.dataType()) : null;
         return new Result(loss, gradient, distances);
+    }
+
+    /** Patches [B, L, p*p*3] to NCHW images [B, 3, S, S] of the networks' data type. */
+    private INDArray toNchw(INDArray patches) {
+        return layout.unpatchify(patches).permute(0, 3, 1, 2).castTo(type).dup('c');
     }
 
     private static INDArray example(INDArray images, int i) {

@@ -103,18 +103,25 @@ public final class TrainingContext {
         return finishedNormally;
     }
 
-    void markFinished() {
+    /** For loops outside this package (the Spark driver): the end of a normal training. */
+    public void markFinished() {
         finishedNormally = true;
     }
 
-    void markStart() {
+    /** For loops outside this package (the Spark driver): training (re)starts now. */
+    public void markStart() {
         finishedNormally = false;
         startStep = step;
         startNanos = System.nanoTime();
     }
 
     void advance() {
-        step++;
-        imagesSeen += batchSize;
+        advance(1);
+    }
+
+    /** For loops outside this package: {@code steps} synchronous updates of the global batch were applied. */
+    public void advance(long steps) {
+        step += steps;
+        imagesSeen += steps * batchSize;
     }
 }

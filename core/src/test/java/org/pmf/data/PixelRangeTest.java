@@ -46,6 +46,16 @@ class PixelRangeTest {
     }
 
     @Test
+    void inputsAreNeverModified() {
+        INDArray floats = Nd4j.createFromArray(0f, 255f);
+        PixelRange.toModel(floats, DataType.FLOAT);
+        assertArrayEquals(new float[] {0f, 255f}, floats.toFloatVector());
+        INDArray values = Nd4j.createFromArray(-1f, 1f);
+        PixelRange.toUint8(values);
+        assertArrayEquals(new float[] {-1f, 1f}, values.toFloatVector());
+    }
+
+    @Test
     void nonFiniteValuesAreRejected() {
         assertThrows(IllegalArgumentException.class,
                 () -> PixelRange.toUint8(Nd4j.createFromArray(0f, Float.NaN)));

@@ -87,6 +87,29 @@ class NpyTest {
     }
 
     @Test
+    void writesPermutedArraysInTheirLogicalCOrder() throws IOException {
+        // ND4J M2.1 reports this NCHW -> NHWC permutation as C-ordered and not a view (checked);
+        // the writer must not trust that.
+        INDArray base = Nd4j.rand(DataType.DOUBLE, 4, 3, 32, 32);
+        INDArray nhwc = base.permute(0, 2, 3, 1);
+        INDArray back = Npy.read(new ByteArrayInputStream(written(nhwc)), "test");
+        assertArrayEquals(new long[] {4, 32, 32, 3}, back.shape());
+        double[] flat = back.data().asDouble();
+        int k = 0;
+        for (int n = 0; n < 4; n++) {
+            for (int h = 0; h < 32; h++) {
+                for (int w = 0; w < 32; w++) {
+                    for (int c = 0; c < 3; c++) {
+                        assertEquals(base.getDouble(n, c, h, w), flat[k++]);
+                    }
+                }
+            }
+        }
+        assertTrue(NativeBytes.isDenseC(back));
+        assertTrue(!NativeBytes.isDenseC(nhwc));
+    }
+
+    @Test
     void roundTripsScalarsAndEmptyArrays() throws IOException {
         INDArray scalar = Nd4j.scalar(DataType.LONG, -5L);
         INDArray back = Npy.read(new ByteArrayInputStream(written(scalar)), "test");

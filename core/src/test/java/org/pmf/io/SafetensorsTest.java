@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 class SafetensorsTest {
 
@@ -114,12 +115,41 @@ class SafetensorsTest {
         saved.put("b", Nd4j.createFromArray(5f, 6f, 7f));
         INDArray flat = Nd4j.zeros(DataType.DOUBLE, 7);
         Map<String, INDArray> targets = new LinkedHashMap<>();
-        targets.put("b", flat.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(4, 7)));
-        targets.put("a", flat.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 4)).reshape(2, 2));
+        targets.put("b", flat.get(NDArrayIndex.interval(4, 7)));
+        targets.put("a", flat.get(NDArrayIndex.interval(0, 4)).reshape(2, 2));
         Map<String, String> meta = Safetensors.loadInto(targets,
                 new ByteArrayInputStream(bytes(saved, Map.of("step", "3"))), "ckpt");
         assertEquals(Map.of("step", "3"), meta);
         assertArrayEquals(new double[] {1, 2, 3, 4, 5, 6, 7}, flat.toDoubleVector());
+    }
+
+    @Test
+    void loadIntoStreamsIntoSameTypeViewsOfAFlatVectorAndCopiesIntoStridedOnes() throws IOException {
+        Map<String, INDArray> saved = new LinkedHashMap<>();
+        saved.put("m", Nd4j.rand(DataType.FLOAT, 3, 4));
+        saved.put("v", Nd4j.rand(DataType.FLOAT, 5));
+        saved.put("t", Nd4j.rand(DataType.FLOAT, 2, 3));
+        INDArray flat = Nd4j.zeros(DataType.FLOAT, 1 + 12 + 5 + 1).addi(-7);
+        INDArray holder = Nd4j.zeros(DataType.FLOAT, 3, 2);
+        Map<String, INDArray> targets = new LinkedHashMap<>();
+        targets.put("m", flat.get(NDArrayIndex.interval(1, 13)).reshape('c', 3, 4));
+        targets.put("v", flat.get(NDArrayIndex.interval(13, 18)));
+        targets.put("t", holder.transpose());
+        Safetensors.loadInto(targets, new ByteArrayInputStream(bytes(saved, Map.of())), "ckpt");
+        for (String k : saved.keySet()) {
+            assertArrayEquals(saved.get(k).dup('c').data().asFloat(), targets.get(k).dup('c').data().asFloat(), k);
+        }
+        float[] inFlat = flat.get(NDArrayIndex.interval(1, 18)).dup().data().asFloat();
+        float[] m = saved.get("m").data().asFloat();
+        float[] v = saved.get("v").data().asFloat();
+        for (int i = 0; i < 12; i++) {
+            assertEquals(m[i], inFlat[i], "flat vector holds m");
+        }
+        for (int i = 0; i < 5; i++) {
+            assertEquals(v[i], inFlat[12 + i], "flat vector holds v");
+        }
+        assertEquals(-7f, flat.getFloat(0), "element before the views untouched");
+        assertEquals(-7f, flat.getFloat(18), "element after the views untouched");
     }
 
     @Test

@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.pmf.nn.Buffers;
 import org.pmf.nn.DerivativeCheck;
 import org.pmf.nn.Param;
@@ -24,6 +27,26 @@ class NetworkDerivativeTest {
     static final PmfNetConfig SMALL = new PmfNetConfig(16, 4, 32, 2, 1, 1, 24, 40, 5);
 
     private final Random rng = new Random(7);
+    private static int savedThreads;
+    private static int savedMasterThreads;
+
+    /**
+     * These checks run hundreds of forwards on tiny arrays, where a second OpenMP thread only adds
+     * barrier waits (badly so on a loaded host); one thread keeps the class fast. Restored after.
+     */
+    @BeforeAll
+    static void oneNativeThread() {
+        savedThreads = Nd4j.getEnvironment().maxThreads();
+        savedMasterThreads = Nd4j.getEnvironment().maxMasterThreads();
+        Nd4j.getEnvironment().setMaxThreads(1);
+        Nd4j.getEnvironment().setMaxMasterThreads(1);
+    }
+
+    @AfterAll
+    static void restoreNativeThreads() {
+        Nd4j.getEnvironment().setMaxThreads(savedThreads);
+        Nd4j.getEnvironment().setMaxMasterThreads(savedMasterThreads);
+    }
 
     static PmfInputs inputs(INDArray z, double[] h) {
         return new PmfInputs(z, new int[] {3, 5}, new double[] {1.0, 3.5}, new double[] {0.1, 0.3},

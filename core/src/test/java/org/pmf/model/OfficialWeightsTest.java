@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.pmf.io.Safetensors;
 import org.pmf.nn.TestArrays;
 
 /** The official-name mapping: every fixture tensor is used, export inverts load, and mismatches name the tensor. */
@@ -42,6 +45,17 @@ class OfficialWeightsTest {
         TestArrays.randomize(a.params(), 3);
         PmfNet b = PmfNet.create(PmfNetConfig.preset("tiny"), DataType.DOUBLE, true, 1);
         OfficialWeights.load(b, OfficialWeights.export(a));
+        assertEquals(a.params().values(), b.params().values());
+    }
+
+    @Test
+    void savedAsSafetensorsUnderOfficialNamesLoadsBackBitForBit(@TempDir Path dir) throws IOException {
+        PmfNet a = PmfNet.create(PmfNetConfig.preset("tiny"), DataType.FLOAT, true, 0);
+        TestArrays.randomize(a.params(), 4);
+        Path file = dir.resolve("tiny.safetensors");
+        Safetensors.write(file, OfficialWeights.export(a), Map.of("format", "pt"));
+        PmfNet b = PmfNet.create(PmfNetConfig.preset("tiny"), DataType.FLOAT, true, 1);
+        OfficialWeights.load(b, Safetensors.read(file).tensors());
         assertEquals(a.params().values(), b.params().values());
     }
 

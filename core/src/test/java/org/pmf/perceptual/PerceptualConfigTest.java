@@ -12,6 +12,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.pmf.config.ConfigError;
 import org.pmf.config.ConfigLoader;
 import org.pmf.config.ConfigSection;
+import org.pmf.data.PatchLayout;
 
 class PerceptualConfigTest {
 
@@ -30,13 +31,13 @@ class PerceptualConfigTest {
         assertEquals(0.08, c.crop().minArea());
         assertArrayEquals(new long[] {128, 256, 512, 1024}, c.convnextDims());
         assertArrayEquals(new int[] {3, 3, 27, 3}, c.convnextDepths());
-        assertTrue(PerceptualLosses.fromConfig(c, 16, DataType.FLOAT).isEmpty());
+        assertTrue(PerceptualLosses.fromConfig(c, PatchLayout.rgb(256, 16), DataType.FLOAT).isEmpty());
     }
 
     @Test
     void anEnabledTermWithoutWeightsRefusesToStartAndSaysHowToProduceThem() {
         PerceptualConfig c = load(Map.of("pmf.perceptual.lpips.enabled", "true"));
-        ConfigError e = assertThrows(ConfigError.class, () -> PerceptualLosses.fromConfig(c, 16, DataType.FLOAT));
+        ConfigError e = assertThrows(ConfigError.class, () -> PerceptualLosses.fromConfig(c, PatchLayout.rgb(256, 16), DataType.FLOAT));
         assertTrue(e.getMessage().contains("pmf.perceptual.lpips.weights-file"), e.getMessage());
         assertTrue(e.getMessage().contains("convert_perceptual_weights.py lpips"), e.getMessage());
     }
@@ -45,7 +46,7 @@ class PerceptualConfigTest {
     void aWeightsFileThatDoesNotExistIsNamed() {
         PerceptualConfig c = load(Map.of("pmf.perceptual.convnext.enabled", "true",
             "pmf.perceptual.convnext.weights-file", "/nonexistent/cnx.npz"));
-        ConfigError e = assertThrows(ConfigError.class, () -> PerceptualLosses.fromConfig(c, 16, DataType.FLOAT));
+        ConfigError e = assertThrows(ConfigError.class, () -> PerceptualLosses.fromConfig(c, PatchLayout.rgb(256, 16), DataType.FLOAT));
         assertTrue(e.getMessage().contains("/nonexistent/cnx.npz"), e.getMessage());
         assertTrue(e.getMessage().contains("convert_perceptual_weights.py convnext"), e.getMessage());
     }

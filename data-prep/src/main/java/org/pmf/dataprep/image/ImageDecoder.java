@@ -1,0 +1,143 @@
+package org.pmf.dataprep.image;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.ComponentSampleModel;
+import java.awt.image.DataBufferByte;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Iterator;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Decodes a file's bytes to RGB the way {@code PIL.Image.open(f).convert("RGB")} does: the format
+ * is found from the content, not the name (ImageNet has a PNG called .JPEG); grey is replicated;
+ * CMYK JPEGs (Adobe, stored inverted as Photoshop writes them, or YCCK) are converted with PIL's
+ * integer formula; PNG alpha is dropped and palettes are looked up; EXIF orientation is ignored.
+ */
+public final class ImageDecoder {
+
+    private ImageDecoder() {
+    }
+
+    public static RgbImage decode(byte[] data) throws BadImageException {
+        if (data.length == 0) {
+            throw new BadImageException("empty file (0 bytes)");
+        }
+        try {
+            if (isJpeg(data)) {
+                return decodeJpeg(data);
+            }
+            if (isPng(data)) {
+                return decodePng(data);
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new BadImageException("corrupt or truncated image: " + e, e);
+        }
+        throw new BadImageException("not an image: content is neither JPEG nor PNG");
+    }
+
+    private static boolean isJpeg(byte[] d) {
+        return d.length >= 3 && (d[0] & 0xff) == 0xff && (d[1] & 0xff) == 0xd8 && (d[2] & 0xff) == 0xff;
+    }
+
+    private static boolean isPng(byte[] d) {
+        return d.length >= 8 && (d[0] & 0xff) == 0x89 && d[1] == 'P' && d[2] == 'N' && d[3] == 'G';
+    }
+
+    private static RgbImage decodeJpeg(byte[] data) throws IOException, BadImageException {
+        JpegMarkers markers = JpegMarkers.scan(data);
+        ImageReader reader = reader("jpeg");
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
+            reader.setInput(in, true, false);
+            JpegWarnings warnings = new JpegWarnings();
+            reader.addIIOReadWarningListener(warnings);
+            int components = markers.components();
+            RgbImage image;
+            if (components == 4) {
+                image = CmykToRgb.convert(reader.readRaster(0, null), markers.adobeTransform());
+            } else if (components == 1 || components == 3) {
+                image = fromBufferedImage(reader.read(0));
+            } else {
+                throw new BadImageException("unsupported JPEG with " + components + " components");
+            }
+            warnings.throwIfTruncated();
+            return image;
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    private static RgbImage decodePng(byte[] data) throws IOException, BadImageException {
+        ImageReader reader = reader("png");
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
+            reader.setInput(in, true, false);
+            return fromBufferedImage(reader.read(0));
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    private static ImageReader reader(String format) {
+        Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName(format);
+        if (!it.hasNext()) {
+            throw new IllegalStateException("no ImageIO reader for " + format + " in this JVM");
+        }
+        return it.next();
+    }
+
+    /** Reads samples from the raster, never through the colour model, so no ICC conversion sneaks in. */
+    static RgbImage fromBufferedImage(BufferedImage img) throws BadImageException {
+        Raster raster = img.getRaster();
+        int w = img.getWidth();
+        int h = img.getHeight();
+        byte[] out = new byte[w * h * 3];
+        if (img.getColorModel() instanceof IndexColorModel palette) {
+            int[] idx = raster.getSamples(0, 0, w, h, 0, (int[]) null);
+            for (int i = 0; i < idx.length; i++) {
+                out[3 * i] = (byte) palette.getRed(idx[i]);
+                out[3 * i + 1] = (byte) palette.getGreen(idx[i]);
+                out[3 * i + 2] = (byte) palette.getBlue(idx[i]);
+            }
+            return new RgbImage(w, h, out);
+        }
+        if (raster.getSampleModel().getSampleSize(0) != 8 || !(raster.getDataBuffer() instanceof DataBufferByte)) {
+            throw new BadImageException("unsupported sample depth " + raster.getSampleModel().getSampleSize(0) + " bits");
+        }
+        int bands = raster.getNumBands();
+        if (bands == 1 || bands == 2) {
+            int[] grey = raster.getSamples(0, 0, w, h, 0, (int[]) null);
+            for (int i = 0; i < grey.length; i++) {
+                out[3 * i] = out[3 * i + 1] = out[3 * i + 2] = (byte) grey[i];
+            }
+            return new RgbImage(w, h, out);
+        }
+        if (raster.getSampleModel() instanceof ComponentSampleModel sm && raster.getParent() == null
+                && raster.getSampleModelTranslateX() == 0 && raster.getSampleModelTranslateY() == 0) {
+            byte[] src = ((DataBufferByte) raster.getDataBuffer()).getData();
+            int[] offsets = sm.getBandOffsets();
+            int pixelStride = sm.getPixelStride();
+            int scanStride = sm.getScanlineStride();
+            int o = 0;
+            for (int y = 0; y < h; y++) {
+                int p = y * scanStride;
+                for (int x = 0; x < w; x++, p += pixelStride) {
+                    out[o++] = src[p + offsets[0]];
+                    out[o++] = src[p + offsets[1]];
+                    out[o++] = src[p + offsets[2]];
+                }
+            }
+            return new RgbImage(w, h, out);
+        }
+        int[] px = raster.getPixels(0, 0, w, h, (int[]) null);
+        for (int i = 0, o = 0; o < out.length; i += bands) {
+            out[o++] = (byte) px[i];
+            out[o++] = (byte) px[i + 1];
+            out[o++] = (byte) px[i + 2];
+        }
+        return new RgbImage(w, h, out);
+    }
+}

@@ -1,0 +1,132 @@
+package org.pmf.spark;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.pmf.cli.CliOption;
+import org.pmf.cli.CommandLine;
+import org.pmf.config.ConfigLoader;
+import org.pmf.config.ConfigSection;
+import org.pmf.config.RunConfig;
+import org.pmf.data.PatchLayout;
+import org.pmf.data.PixelRange;
+import org.pmf.eval.FmnistEvalConfig;
+import org.pmf.eval.SampleEvaluator;
+import org.pmf.io.Checkpoint;
+import org.pmf.io.CheckpointStore;
+import org.pmf.io.ParamTensors;
+import org.pmf.model.PmfNet;
+import org.pmf.model.PmfNetConfig;
+import org.pmf.objective.ObjectiveOptions;
+import org.pmf.sample.ImageGrid;
+import org.pmf.sample.Sampler;
+
+/**
+ * {@code spark-job generate}: one-step samples of a checkpoint (its raw weights or any EMA) as a
+ * PNG grid, one row per class; optionally scored with the offline Fashion-MNIST evaluator. Runs in
+ * the driver alone: a grid is one forward pass.
+ */
+public final class GenerateCommand {
+
+    static final CliOption STEP = new CliOption("step", "N", "checkpoint step to use (default: the newest committed one)");
+    static final CliOption EMA = new CliOption("ema", "KIMG", "use the EMA with this half-life in kimg (default: the raw weights)");
+    static final CliOption OMEGA = new CliOption("omega", "W", "guidance scale, >= 1 (default 1: no guidance)");
+    static final CliOption INTERVAL = new CliOption("interval", "MIN,MAX", "guidance interval in t (default 0,1)");
+    static final CliOption PER_CLASS = new CliOption("per-class", "N", "samples per class: one grid row each (default 8)");
+    static final CliOption STEPS = new CliOption("sampling-steps", "K", "network evaluations per sample (default 1)");
+    static final CliOption SEED = new CliOption("seed", "S", "seed of the noise (default 0)");
+    static final CliOption OUT = new CliOption("out", "PNG", "where to write the grid (default: <run>/samples-step-N.png)");
+    static final CliOption EVALUATE = new CliOption("evaluate", null,
+        "score the samples with the Fashion-MNIST evaluator (pmf.eval): class accuracy, FD-FMNIST, precision, recall");
+    public static final List<CliOption> OPTIONS =
+        List.of(CliOption.CONF_FILE, STEP, EMA, OMEGA, INTERVAL, PER_CLASS, STEPS, SEED, OUT, EVALUATE, CliOption.HELP);
+    static final String SUMMARY = "Writes a grid of one-step samples of a run's checkpoint (pmf.run names the run).";
+
+    private GenerateCommand() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        CommandLine cli = CommandLine.parse("generate", OPTIONS, args);
+        if (cli.has("help")) {
+            System.out.println(CommandLine.help("generate", SUMMARY, OPTIONS));
+            return;
+        }
+        Config config = ConfigLoader.load(cli.confFile().orElse(null), cli.overrides());
+        System.out.println("generate: wrote " + run(config, cli, new Configuration()));
+    }
+
+    static Path run(Config config, CommandLine cli, Configuration hadoop) throws IOException {
+        RunConfig run = RunConfig.fromConfig(ConfigSection.of(config, "pmf").section("run"));
+        String runDir = new Path(new Path(run.output()), run.name()).toString();
+        CheckpointStore store = CheckpointStore.open(runDir, hadoop);
+        Checkpoint checkpoint = cli.get("step").isPresent()
+            ? store.load(Long.parseLong(cli.get("step").get()))
+            : store.loadLatest().orElseThrow(() -> new IllegalStateException(runDir + " has no committed checkpoint"));
+
+        // The network's shape and noise scale are those the checkpoint was trained with.
+        ConfigSection trained = ConfigSection.of(ConfigFactory.parseString(checkpoint.config())
+            .withFallback(ConfigFactory.defaultReference()).resolve(), "pmf");
+        PmfNetConfig netConfig = PmfNetConfig.fromConfig(trained.section("model"));
+        double noiseScale = ObjectiveOptions.fromConfig(trained.section("objective")).noiseScale();
+        PmfNet net = PmfNet.create(netConfig, DataType.FLOAT, true, 0);
+        Map<String, INDArray> weights = checkpoint.weights();
+        if (cli.get("ema").isPresent()) {
+            String label = cli.get("ema").get();
+            weights = checkpoint.emas().get(label);
+            if (weights == null) {
+                throw new IllegalArgumentException("checkpoint step " + checkpoint.step() + " has no EMA '" + label
+                    + "'; it has " + checkpoint.emas().keySet());
+            }
+        }
+        Map<String, INDArray> targets = ParamTensors.views(net.params(), net.params().values());
+        for (Map.Entry<String, INDArray> e : targets.entrySet()) {
+            INDArray w = weights.get(e.getKey());
+            if (w == null) {
+                throw new IllegalArgumentException("checkpoint step " + checkpoint.step() + " lacks tensor " + e.getKey());
+            }
+            e.getValue().assign(w);
+        }
+
+        double omega = Double.parseDouble(cli.get("omega").orElse("1"));
+        String[] interval = cli.get("interval").orElse("0,1").split(",");
+        int perClass = Integer.parseInt(cli.get("per-class").orElse("8"));
+        Sampler sampler = new Sampler(omega, Double.parseDouble(interval[0]), Double.parseDouble(interval[1]), noiseScale,
+            Integer.parseInt(cli.get("sampling-steps").orElse("1")));
+        int classes = netConfig.numClasses();
+        int[] labels = new int[classes * perClass];
+        List<String> rowLabels = new ArrayList<>();
+        for (int c = 0; c < classes; c++) {
+            rowLabels.add(String.valueOf(c));
+            for (int i = 0; i < perClass; i++) {
+                labels[c * perClass + i] = c;
+            }
+        }
+        INDArray images = sampler.generate(net, labels, new SplittableRandom(Long.parseLong(cli.get("seed").orElse("0"))));
+        INDArray pixels = PixelRange.toUint8(images);
+        PatchLayout layout = PatchLayout.rgb(netConfig.imageSize(), netConfig.patchSize());
+
+        Path out = new Path(cli.get("out").orElse(new Path(runDir, String.format("samples-step-%08d.png", checkpoint.step())).toString()));
+        FileSystem fs = out.getFileSystem(hadoop);
+        try (OutputStream o = fs.create(out, true)) {
+            ImageGrid.ofPatches(pixels, layout).columns(perClass).rowLabels(rowLabels).scale(2).writePng(o);
+        }
+        if (cli.has("evaluate")) {
+            SampleEvaluator evaluator = SampleEvaluator.open(
+                FmnistEvalConfig.fromConfig(ConfigSection.of(config, "pmf").section("eval")), System.out::println);
+            INDArray nchw = layout.unpatchify(pixels).permute(0, 3, 1, 2).dup('c');
+            System.out.println("generate: step " + checkpoint.step() + ", omega " + omega + ": "
+                + evaluator.evaluate(nchw, labels));
+        }
+        return out;
+    }
+}
