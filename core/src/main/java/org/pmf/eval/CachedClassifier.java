@@ -28,10 +28,14 @@ public final class CachedClassifier {
 
     /** Trains a classifier from scratch, measures its test accuracy and writes it to the cache file. */
     public static Trained trainAndSave(FmnistEvalConfig config, Consumer<String> log) throws IOException {
+        return trainAndSave(FmnistClassifier.initialised(config.training().seed()), config, log);
+    }
+
+    /** Trains {@code classifier} further (fresh optimizer state), measures its test accuracy and writes it to the cache file. */
+    public static Trained trainAndSave(FmnistClassifier classifier, FmnistEvalConfig config, Consumer<String> log) throws IOException {
         FashionMnist.Images train = FashionMnist.read(config.dataDir(), FashionMnist.Split.TRAIN);
         FashionMnist.Images test = FashionMnist.read(config.dataDir(), FashionMnist.Split.TEST);
         long start = System.nanoTime();
-        FmnistClassifier classifier = FmnistClassifier.initialised(config.training().seed());
         classifier.train(train, config.training(), 0, log);
         double seconds = (System.nanoTime() - start) / 1e9;
         double accuracy = classifier.accuracy(test.networkInput(0, test.count()), test.labels());

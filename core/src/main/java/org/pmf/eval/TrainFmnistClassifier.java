@@ -15,7 +15,9 @@ public final class TrainFmnistClassifier {
 
     static final double REQUIRED_ACCURACY = 0.90;
     private static final String COMMAND = "TrainFmnistClassifier";
-    private static final List<CliOption> OPTIONS = List.of(CliOption.CONF_FILE, CliOption.HELP);
+    private static final CliOption FROM = new CliOption("from", "FILE",
+        "start from these classifier weights instead of random ones (fresh Adam state), e.g. to train more epochs");
+    private static final List<CliOption> OPTIONS = List.of(FROM, CliOption.CONF_FILE, CliOption.HELP);
 
     private TrainFmnistClassifier() {
     }
@@ -30,7 +32,10 @@ public final class TrainFmnistClassifier {
         FmnistEvalConfig config = FmnistEvalConfig.fromConfig(
             ConfigSection.of(ConfigLoader.load(cli.confFile().orElse(null), cli.overrides()), "pmf.eval"));
         System.out.println("Training the Fashion-MNIST classifier: " + config.training() + " -> " + config.classifierFile());
-        CachedClassifier.Trained t = CachedClassifier.trainAndSave(config, System.out::println);
+        FmnistClassifier start = cli.get(FROM.name()).isPresent()
+            ? FmnistClassifier.load(java.nio.file.Path.of(cli.get(FROM.name()).get()))
+            : FmnistClassifier.initialised(config.training().seed());
+        CachedClassifier.Trained t = CachedClassifier.trainAndSave(start, config, System.out::println);
         System.out.printf("test accuracy %.4f (required >= %.2f), %.0f s%n", t.testAccuracy(), REQUIRED_ACCURACY, t.seconds());
         if (t.testAccuracy() < REQUIRED_ACCURACY) {
             System.err.println("The classifier is below the required accuracy: train longer (-Dpmf.eval.classifier.epochs=N).");

@@ -77,15 +77,6 @@ class FrechetDistanceTest {
     }
 
     @Test
-    void inceptionWidthCovariancesMatchScipySqrtmWithin1e6Relative() {
-        NpzArchive f = EvalFixture.load("frechet_2048.npz");
-        FeatureStatistics a = new FeatureStatistics(f.get("mu1"), lowRankPlusDiagonal(f.get("u1"), f.get("diag1")), -1);
-        FeatureStatistics b = new FeatureStatistics(f.get("mu2"), lowRankPlusDiagonal(f.get("u2"), f.get("diag2")), -1);
-        double expected = f.get("fd").getDouble(0);
-        assertEquals(expected, FrechetDistance.between(a, b), 1e-6 * expected);
-    }
-
-    @Test
     void accumulatingInBatchesEqualsOneBatch() {
         NpzArchive f = EvalFixture.load("frechet_small.npz");
         INDArray x = f.get("features_b");
@@ -125,9 +116,5 @@ class FrechetDistanceTest {
         FeatureStatistics a = new FeatureStatistics(Nd4j.zeros(DataType.DOUBLE, 3), Nd4j.eye(3).castTo(DataType.DOUBLE), -1);
         FeatureStatistics b = new FeatureStatistics(Nd4j.zeros(DataType.DOUBLE, 4), Nd4j.eye(4).castTo(DataType.DOUBLE), -1);
         assertThrows(IllegalArgumentException.class, () -> FrechetDistance.between(a, b));
-    }
-
-    private static INDArray lowRankPlusDiagonal(INDArray u, INDArray diag) {
-        return u.mmul(u.transpose()).addi(Nd4j.diag(diag));
     }
 }
