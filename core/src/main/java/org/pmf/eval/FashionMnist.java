@@ -1,12 +1,7 @@
 package org.pmf.eval;
 
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.GZIPInputStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -15,7 +10,6 @@ import org.nd4j.linalg.factory.Nd4j;
  * Fashion-MNIST as the evaluator needs it: the IDX files of Debian's {@code dataset-fashion-mnist}
  * (gzipped or not) and the conversion of a 28 x 28 grey image to the 32 x 32 RGB network input in
  * [-1, 1] (2 black pixels of padding on each side, grey replicated to 3 channels, v / 127.5 - 1).
- * The data-preparation code has its own reader; this one is kept in one place so it can be swapped.
  */
 public final class FashionMnist {
 
@@ -24,18 +18,8 @@ public final class FashionMnist {
     public static final int SOURCE_SIDE = 28;
     public static final int SIDE = 32;
     private static final int PAD = (SIDE - SOURCE_SIDE) / 2;
-    private static final int IMAGES_MAGIC = 0x00000803;
-    private static final int LABELS_MAGIC = 0x00000801;
 
-    public enum Split {
-        TRAIN("train"), TEST("t10k");
-
-        final String prefix;
-
-        Split(String prefix) {
-            this.prefix = prefix;
-        }
-    }
+    public enum Split { TRAIN, TEST }
 
     /** {@code count} grey images, row-major 28 x 28 bytes each, and their labels 0..9. */
     public record Images(byte[] pixels, int[] labels) {
@@ -78,59 +62,13 @@ public final class FashionMnist {
     private FashionMnist() {
     }
 
-    /** Reads {@code <prefix>-images-idx3-ubyte[.gz]} and {@code <prefix>-labels-idx1-ubyte[.gz]} from {@code dir}. */
+    /**
+     * Reads a split through {@link org.pmf.data.FashionMnist}, the project's one IDX reader (it names
+     * the file on a bad header and says how to install the dataset when it is missing).
+     */
     public static Images read(Path dir, Split split) throws IOException {
-        Path images = locate(dir, split.prefix + "-images-idx3-ubyte");
-        Path labels = locate(dir, split.prefix + "-labels-idx1-ubyte");
-        byte[] pixels;
-        int count;
-        try (DataInputStream in = open(images)) {
-            int magic = in.readInt();
-            if (magic != IMAGES_MAGIC) {
-                throw new IOException(images + ": not an IDX image file (magic 0x" + Integer.toHexString(magic) + ", expected 0x803)");
-            }
-            count = in.readInt();
-            int rows = in.readInt();
-            int cols = in.readInt();
-            if (rows != SOURCE_SIDE || cols != SOURCE_SIDE || count < 0) {
-                throw new IOException(images + ": expected " + SOURCE_SIDE + " x " + SOURCE_SIDE + " images, header says " + count + " of " + rows + " x " + cols);
-            }
-            pixels = new byte[count * rows * cols];
-            in.readFully(pixels);
-        }
-        int[] y;
-        try (DataInputStream in = open(labels)) {
-            int magic = in.readInt();
-            if (magic != LABELS_MAGIC) {
-                throw new IOException(labels + ": not an IDX label file (magic 0x" + Integer.toHexString(magic) + ", expected 0x801)");
-            }
-            int n = in.readInt();
-            if (n != count) {
-                throw new IOException(labels + ": " + n + " labels for " + count + " images in " + images);
-            }
-            y = new int[n];
-            for (int i = 0; i < n; i++) {
-                y[i] = in.readUnsignedByte();
-                if (y[i] >= CLASSES) {
-                    throw new IOException(labels + ": label " + i + " is " + y[i] + ", expected 0.." + (CLASSES - 1));
-                }
-            }
-        }
-        return new Images(pixels, y);
-    }
-
-    private static Path locate(Path dir, String name) throws IOException {
-        for (Path p : new Path[] {dir.resolve(name + ".gz"), dir.resolve(name)}) {
-            if (Files.isRegularFile(p)) {
-                return p;
-            }
-        }
-        throw new IOException("Fashion-MNIST file " + name + "[.gz] not found in " + dir
-            + " (on Debian: apt-get install dataset-fashion-mnist, which installs it to " + DEBIAN_DIR + ")");
-    }
-
-    private static DataInputStream open(Path p) throws IOException {
-        InputStream raw = new BufferedInputStream(Files.newInputStream(p), 1 << 16);
-        return new DataInputStream(p.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw);
+        org.pmf.data.FashionMnist data = org.pmf.data.FashionMnist.read(dir,
+            split == Split.TRAIN ? org.pmf.data.FashionMnist.Split.TRAIN : org.pmf.data.FashionMnist.Split.TEST);
+        return new Images(data.images().data().asBytes(), data.labels());
     }
 }
