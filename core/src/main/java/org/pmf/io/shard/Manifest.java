@@ -1,5 +1,7 @@
 package org.pmf.io.shard;
 
+import org.pmf.io.Json;
+
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
@@ -40,26 +42,26 @@ public record Manifest(String runId, ShardHeader header, String preprocessing, l
     public String toJson() {
         StringBuilder b = new StringBuilder();
         b.append("{\n  \"format\": \"pmf-shards\",\n  \"version\": 1,\n");
-        b.append("  \"run_id\": ").append(quote(runId)).append(",\n");
+        b.append("  \"run_id\": ").append(Json.quote(runId)).append(",\n");
         b.append("  \"image_size\": ").append(header.imageSize()).append(",\n");
         b.append("  \"patch_size\": ").append(header.patchSize()).append(",\n");
         b.append("  \"channels\": ").append(header.channels()).append(",\n");
         b.append("  \"num_classes\": ").append(header.numClasses()).append(",\n");
         b.append("  \"example_shape\": [").append(header.patches()).append(", ").append(header.patchDim()).append("],\n");
-        b.append("  \"layout\": ").append(quote(ShardHeader.LAYOUT)).append(",\n");
-        b.append("  \"preprocessing\": ").append(quote(preprocessing)).append(",\n");
+        b.append("  \"layout\": ").append(Json.quote(ShardHeader.LAYOUT)).append(",\n");
+        b.append("  \"preprocessing\": ").append(Json.quote(preprocessing)).append(",\n");
         b.append("  \"seed\": ").append(seed).append(",\n");
         b.append("  \"examples_per_shard\": ").append(examplesPerShard).append(",\n");
         b.append("  \"total_examples\": ").append(totalExamples()).append(",\n");
         b.append("  \"bad_inputs\": ").append(badInputs).append(",\n");
         b.append("  \"classes\": [");
         for (int i = 0; i < classes.size(); i++) {
-            b.append(i == 0 ? "" : ", ").append(quote(classes.get(i)));
+            b.append(i == 0 ? "" : ", ").append(Json.quote(classes.get(i)));
         }
         b.append("],\n  \"shards\": [\n");
         for (int i = 0; i < shards.size(); i++) {
             ShardInfo s = shards.get(i);
-            b.append("    {\"name\": ").append(quote(s.name())).append(", \"count\": ").append(s.count())
+            b.append("    {\"name\": ").append(Json.quote(s.name())).append(", \"count\": ").append(s.count())
                     .append(", \"bytes\": ").append(s.bytes()).append(", \"crc32\": ").append(s.crc32())
                     .append(i + 1 < shards.size() ? "},\n" : "}\n");
         }
@@ -95,26 +97,5 @@ public record Manifest(String runId, ShardHeader header, String preprocessing, l
         try (OutputStream out = fs.create(new Path(dir, FILE_NAME), true)) {
             out.write(toJson().getBytes(StandardCharsets.UTF_8));
         }
-    }
-
-    static String quote(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char ch : s.toCharArray()) {
-            switch (ch) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (ch < 0x20) {
-                        b.append(String.format("\\u%04x", (int) ch));
-                    } else {
-                        b.append(ch);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
     }
 }
