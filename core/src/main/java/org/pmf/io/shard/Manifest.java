@@ -1,7 +1,5 @@
 package org.pmf.io.shard;
 
-import org.pmf.io.Json;
-
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
@@ -13,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.pmf.io.Json;
 
 /**
  * {@code manifest.json}, written last into a shard directory: its presence means the data set is
