@@ -9,4 +9,9 @@ public final class NonFiniteLossException extends RuntimeException {
         super("non-finite metrics in " + inARow + " consecutive steps (the last after update " + step + "): " + metrics
                 + "; no update was applied for them, the last checkpoint is intact");
     }
+
+    /** For loops that count differently (the Spark driver counts rounds); the message says what happened. */
+    public NonFiniteLossException(String message) {
+        super(message);
+    }
 }

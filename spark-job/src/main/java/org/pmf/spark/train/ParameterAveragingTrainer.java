@@ -11,6 +11,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.pmf.train.NonFiniteLossException;
 import org.pmf.train.StepSeeds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.pmf.train.NonFiniteLossException;
 import org.pmf.train.StepSeeds;
 
 class ParameterAveragingTrainerTest {
