@@ -21,7 +21,8 @@ CP="spark-job/target/classes:data-prep/target/classes:$(cat spark-job/target/cla
 JOPTS=(--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
        --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED
        --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
-       --add-exports=java.base/sun.nio.ch=ALL-UNNAMED -Xmx6g -Dspark.ui.enabled=false)
+       --add-exports=java.base/sun.nio.ch=ALL-UNNAMED -Xmx6g -Dspark.ui.enabled=false
+       -Dlog4j2.configurationFile=deploy/local/log4j2.properties)
 export SPARK_LOCAL_IP=127.0.0.1
 
 if [ ! -f "$WORK/fmnist/classes.txt" ]; then

@@ -12,14 +12,16 @@ import org.pmf.config.ConfigSection;
  * @param localSteps         K, local steps of every task between two averagings
  * @param maxNonFiniteRounds consecutive non-finite rounds before training stops
  * @param treeDepth          depth of the averaging tree reduction
+ * @param threadsPerTask     native threads of each task's tensor ops (0: spark.task.cpus)
  */
 public record TrainConfig(String data, int batchSize, long steps, int tasks, int localSteps, int maxNonFiniteRounds,
-                          int treeDepth) implements java.io.Serializable {
+                          int treeDepth, int threadsPerTask) implements java.io.Serializable {
 
     public static TrainConfig fromConfig(ConfigSection s) {
         TrainConfig c = new TrainConfig(s.getString("data"), s.getInt("batch-size", 1, 1 << 20),
             s.getLong("steps", 1, Long.MAX_VALUE / 2), s.getInt("tasks", 1, 100_000), s.getInt("local-steps", 1, 1 << 20),
-            s.getInt("max-non-finite-rounds", 1, 1000), s.getInt("tree-depth", 1, 16));
+            s.getInt("max-non-finite-rounds", 1, 1000), s.getInt("tree-depth", 1, 16),
+            s.getInt("threads-per-task", 0, 1024));
         if (c.steps() % c.localSteps() != 0) {
             throw s.invalid("steps", c.steps(), "must be a multiple of pmf.train.local-steps (" + c.localSteps()
                 + "), so that every round runs K local steps");

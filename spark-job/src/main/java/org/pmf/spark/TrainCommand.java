@@ -145,7 +145,7 @@ public final class TrainCommand {
         RoundsAsSteps driver = new RoundsAsSteps(driverModel, ctx, ema, train.localSteps(), listeners);
         ParameterAveragingTrainer<org.pmf.train.PmfTrainingStep.Batch> trainer = new ParameterAveragingTrainer<>(spark, factory,
             new ParameterAveragingTrainer.Settings(train.tasks(), train.localSteps(), run.seed(), train.maxNonFiniteRounds(),
-                train.treeDepth()), List.of(driver));
+                train.treeDepth(), train.threadsPerTask()), List.of(driver));
 
         Map<String, INDArray> start = new LinkedHashMap<>();
         driverModel.state().forEach((k, v) -> start.put(k, v.dup()));
