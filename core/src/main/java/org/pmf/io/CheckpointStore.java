@@ -64,16 +64,28 @@ public final class CheckpointStore {
 
     private final FileSystem fs;
     private final Path runDir;
+    private final WriteRetry retry;
 
-    public CheckpointStore(FileSystem fs, Path runDir) {
+    public CheckpointStore(FileSystem fs, Path runDir, WriteRetry retry) {
         this.fs = fs;
         this.runDir = runDir;
+        this.retry = retry;
+    }
+
+    /** A store that tries every save once. */
+    public CheckpointStore(FileSystem fs, Path runDir) {
+        this(fs, runDir, WriteRetry.NONE);
     }
 
     /** The store of a run folder given as a URI or local path, e.g. {@code s3a://bucket/runs/demo}. */
-    public static CheckpointStore open(String runDir, Configuration hadoop) throws IOException {
+    public static CheckpointStore open(String runDir, Configuration hadoop, WriteRetry retry) throws IOException {
         Path p = new Path(runDir);
-        return new CheckpointStore(p.getFileSystem(hadoop), p);
+        return new CheckpointStore(p.getFileSystem(hadoop), p, retry);
+    }
+
+    /** A store of a run folder that tries every save once. */
+    public static CheckpointStore open(String runDir, Configuration hadoop) throws IOException {
+        return open(runDir, hadoop, WriteRetry.NONE);
     }
 
     public Path runDir() {
@@ -87,11 +99,46 @@ public final class CheckpointStore {
 
     /**
      * Writes a checkpoint (tensors, state, config, then COMMIT, then LATEST) and applies the
-     * retention policy. Any earlier folder of the same step, committed or not, is replaced.
+     * retention policy. Any earlier folder of the same step, committed or not, is replaced. A
+     * failed write is retried from scratch as the store's {@link WriteRetry} allows; when every
+     * attempt fails, the step has no valid COMMIT and readers keep seeing the previous checkpoint.
+     * A failure while deleting old checkpoints is only logged: the new one is already committed.
      */
     public void save(Checkpoint c, CheckpointPolicy retention) throws IOException {
         requireRedacted(c.config());
         Path dir = new Path(runDir, stepName(c.step()));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                writeCommitted(c, dir);
+                break;
+            } catch (IOException | RuntimeException e) {
+                if (attempt >= retry.attempts()) {
+                    throw new IOException("cannot write checkpoint " + dir + " after " + attempt + " attempt(s); the newest"
+                            + " committed checkpoint is unchanged: " + e.getMessage(), e);
+                }
+                long pause = retry.pauseAfter(attempt);
+                LOG.warn("writing checkpoint {} failed (attempt {} of {}): {}; retrying in {} ms", dir, attempt,
+                        retry.attempts(), e.toString(), pause);
+                sleep(pause);
+            }
+        }
+        try {
+            applyRetention(retention, c.step());
+        } catch (IOException e) {
+            LOG.warn("checkpoint {} is committed, but deleting older checkpoints failed: {}", dir, e.toString());
+        }
+    }
+
+    private static void sleep(long millis) throws IOException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting to retry a checkpoint write");
+        }
+    }
+
+    private void writeCommitted(Checkpoint c, Path dir) throws IOException {
         if (fs.exists(dir)) {
             fs.delete(dir, true);
         }
@@ -107,7 +154,6 @@ public final class CheckpointStore {
         written.put(CONFIG, writeBytes(new Path(dir, CONFIG), c.config().getBytes(StandardCharsets.UTF_8)));
         writeBytes(new Path(dir, COMMIT), commitMarker(c.step(), written).getBytes(StandardCharsets.UTF_8));
         writeBytes(new Path(runDir, LATEST), (stepName(c.step()) + "\n").getBytes(StandardCharsets.UTF_8));
-        applyRetention(retention, c.step());
     }
 
     /** Steps with a readable COMMIT whose listed files exist with the listed sizes, ascending. */

@@ -28,6 +28,7 @@ class ReferenceConfTest {
         OptimizerConfig.fromConfig(pmf.section("optimizer"));
         EmaConfig.fromConfig(pmf.section("ema"));
         CheckpointPolicy.fromConfig(pmf.section("checkpoint"));
+        org.pmf.io.WriteRetry.fromConfig(pmf.section("checkpoint"));
         TrainConfig.fromConfig(pmf.section("train"));
         PerceptualConfig.fromConfig(pmf.section("perceptual"));
         FmnistEvalConfig.fromConfig(pmf.section("eval"));

@@ -21,6 +21,7 @@ import org.pmf.config.RunConfig;
 import org.pmf.io.Checkpoint;
 import org.pmf.io.CheckpointPolicy;
 import org.pmf.io.CheckpointStore;
+import org.pmf.io.WriteRetry;
 import org.pmf.io.shard.Manifest;
 import org.pmf.model.PmfNetConfig;
 import org.pmf.objective.ObjectiveOptions;
@@ -119,7 +120,7 @@ public final class TrainCommand {
             train.steps(), run.seed());
         Ema ema = new Ema(emaConfig, globalBatch * train.localSteps(), ctx.params().values());
         String runDir = new Path(new Path(run.output()), run.name()).toString();
-        CheckpointStore store = CheckpointStore.open(runDir, hadoop);
+        CheckpointStore store = CheckpointStore.open(runDir, hadoop, WriteRetry.fromConfig(pmf.section("checkpoint")));
         Optional<Checkpoint> latest = store.loadLatest();
         if (latest.isPresent()) {
             if (!resume) {
