@@ -10,10 +10,10 @@ import java.util.Map;
  * bytes everywhere. Covers A-Z (lower case is drawn as upper case), digits, space and
  * {@code . , : - _ / = ( ) + % ' ?}; any other character is drawn as {@code ?}.
  */
-final class BitmapFont {
+public final class BitmapFont {
 
     static final int GLYPH_WIDTH = 5;
-    static final int GLYPH_HEIGHT = 7;
+    public static final int GLYPH_HEIGHT = 7;
     /** Horizontal distance from one character to the next (glyph plus one blank column). */
     static final int ADVANCE = GLYPH_WIDTH + 1;
 
@@ -92,12 +92,12 @@ final class BitmapFont {
     }
 
     /** Width in pixels of the text at the given scale (no trailing blank column). */
-    static int width(String text, int scale) {
+    public static int width(String text, int scale) {
         return text.isEmpty() ? 0 : (text.length() * ADVANCE - 1) * scale;
     }
 
     /** Draws the text with its top-left corner at (x, y); pixels outside the image are skipped. */
-    static void draw(BufferedImage image, String text, int x, int y, int rgb, int scale) {
+    public static void draw(BufferedImage image, String text, int x, int y, int rgb, int scale) {
         for (int k = 0; k < text.length(); k++) {
             boolean[][] glyph = FONT.getOrDefault(Character.toUpperCase(text.charAt(k)), FONT.get('?'));
             int left = x + k * ADVANCE * scale;

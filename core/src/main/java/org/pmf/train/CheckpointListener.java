@@ -2,6 +2,7 @@ package org.pmf.train;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 import org.pmf.io.CheckpointPolicy;
 import org.pmf.io.CheckpointStore;
@@ -14,21 +15,33 @@ import org.pmf.optim.Ema;
  */
 public final class CheckpointListener implements TrainListener {
 
+    /** Told after each checkpoint was committed, e.g. to write previews next to it. */
+    public interface Observer {
+        void saved(TrainingContext ctx);
+    }
+
     private final CheckpointStore store;
     private final CheckpointPolicy policy;
     private final Ema ema;
     private final String redactedConfig;
+    private final List<Observer> observers;
     private long lastSaved = -1;
 
     /**
      * @param ema            the averages to save with each checkpoint, or null
      * @param redactedConfig the run's configuration from {@link org.pmf.config.ConfigLoader#renderWithoutSecrets}
      */
-    public CheckpointListener(CheckpointStore store, CheckpointPolicy policy, Ema ema, String redactedConfig) {
+    public CheckpointListener(CheckpointStore store, CheckpointPolicy policy, Ema ema, String redactedConfig,
+                              List<Observer> observers) {
         this.store = store;
         this.policy = policy;
         this.ema = ema;
         this.redactedConfig = redactedConfig;
+        this.observers = List.copyOf(observers);
+    }
+
+    public CheckpointListener(CheckpointStore store, CheckpointPolicy policy, Ema ema, String redactedConfig) {
+        this(store, policy, ema, redactedConfig, List.of());
     }
 
     @Override
@@ -57,5 +70,6 @@ public final class CheckpointListener implements TrainListener {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save checkpoint of step " + ctx.step() + " under " + store.runDir(), e);
         }
+        observers.forEach(o -> o.saved(ctx));
     }
 }

@@ -29,6 +29,7 @@ class ReferenceConfTest {
         EmaConfig.fromConfig(pmf.section("ema"));
         CheckpointPolicy.fromConfig(pmf.section("checkpoint"));
         org.pmf.io.WriteRetry.fromConfig(pmf.section("checkpoint"));
+        org.pmf.train.PreviewConfig.fromConfig(pmf.section("preview"));
         TrainConfig.fromConfig(pmf.section("train"));
         PerceptualConfig.fromConfig(pmf.section("perceptual"));
         FmnistEvalConfig.fromConfig(pmf.section("eval"));

@@ -4,10 +4,8 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -18,8 +16,6 @@ import org.pmf.cli.CommandLine;
 import org.pmf.config.ConfigLoader;
 import org.pmf.config.ConfigSection;
 import org.pmf.config.RunConfig;
-import org.pmf.data.PatchLayout;
-import org.pmf.data.PixelRange;
 import org.pmf.eval.FmnistEvalConfig;
 import org.pmf.eval.SampleEvaluator;
 import org.pmf.io.Checkpoint;
@@ -28,7 +24,7 @@ import org.pmf.io.ParamTensors;
 import org.pmf.model.PmfNet;
 import org.pmf.model.PmfNetConfig;
 import org.pmf.objective.ObjectiveOptions;
-import org.pmf.sample.ImageGrid;
+import org.pmf.sample.ClassGrid;
 import org.pmf.sample.Sampler;
 
 /**
@@ -102,30 +98,20 @@ public final class GenerateCommand {
         int perClass = Integer.parseInt(cli.get("per-class").orElse("8"));
         Sampler sampler = new Sampler(omega, Double.parseDouble(interval[0]), Double.parseDouble(interval[1]), noiseScale,
             Integer.parseInt(cli.get("sampling-steps").orElse("1")));
-        int classes = netConfig.numClasses();
-        int[] labels = new int[classes * perClass];
-        List<String> rowLabels = new ArrayList<>();
-        for (int c = 0; c < classes; c++) {
-            rowLabels.add(String.valueOf(c));
-            for (int i = 0; i < perClass; i++) {
-                labels[c * perClass + i] = c;
-            }
-        }
-        INDArray images = sampler.generate(net, labels, new SplittableRandom(Long.parseLong(cli.get("seed").orElse("0"))));
-        INDArray pixels = PixelRange.toUint8(images);
-        PatchLayout layout = PatchLayout.rgb(netConfig.imageSize(), netConfig.patchSize());
+        ClassGrid samples = ClassGrid.generate(net, sampler, ClassGrid.spreadClasses(netConfig.numClasses(), netConfig.numClasses()),
+            perClass, Long.parseLong(cli.get("seed").orElse("0")));
 
         Path out = new Path(cli.get("out").orElse(new Path(runDir, String.format("samples-step-%08d.png", checkpoint.step())).toString()));
         FileSystem fs = out.getFileSystem(hadoop);
         try (OutputStream o = fs.create(out, true)) {
-            ImageGrid.ofPatches(pixels, layout).columns(perClass).rowLabels(rowLabels).scale(2).writePng(o);
+            samples.grid(2).writePng(o);
         }
         if (cli.has("evaluate")) {
             SampleEvaluator evaluator = SampleEvaluator.open(
                 FmnistEvalConfig.fromConfig(ConfigSection.of(config, "pmf").section("eval")), System.out::println);
-            INDArray nchw = layout.unpatchify(pixels).permute(0, 3, 1, 2).dup('c');
+            INDArray nchw = samples.layout().unpatchify(samples.pixels()).permute(0, 3, 1, 2).dup('c');
             System.out.println("generate: step " + checkpoint.step() + ", omega " + omega + ": "
-                + evaluator.evaluate(nchw, labels));
+                + evaluator.evaluate(nchw, samples.labels()));
         }
         return out;
     }

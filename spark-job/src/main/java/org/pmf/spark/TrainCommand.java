@@ -34,7 +34,9 @@ import org.pmf.spark.train.RoundsAsSteps;
 import org.pmf.spark.train.ShardReplicaFactory;
 import org.pmf.spark.train.TrainerState;
 import org.pmf.train.CheckpointListener;
+import org.pmf.train.CheckpointPreviews;
 import org.pmf.train.MetricsListener;
+import org.pmf.train.PreviewConfig;
 import org.pmf.train.ProgressListener;
 import org.pmf.train.TrainConfig;
 import org.pmf.train.TrainListener;
@@ -139,10 +141,14 @@ public final class TrainCommand {
             manifest.shards().size(), manifest.totalExamples());
 
         FileSystem runFs = new Path(runDir).getFileSystem(hadoop);
+        // previews before the checkpoint listener, so that a checkpoint's loss curve includes its own step
+        CheckpointPreviews previews = new CheckpointPreviews(PreviewConfig.fromConfig(pmf.section("preview")), runFs,
+            new Path(runDir), net, objective.noiseScale(), ema);
         List<TrainListener> listeners = List.of(
             new ProgressListener(1, line -> LOG.info("{}", line)),
             new MetricsListener(runFs, new Path(runDir, String.format("metrics-from-step-%08d.jsonl", ctx.step()))),
-            new CheckpointListener(store, policy, ema, ConfigLoader.renderWithoutSecrets(config)));
+            previews,
+            new CheckpointListener(store, policy, ema, ConfigLoader.renderWithoutSecrets(config), List.of(previews)));
         RoundsAsSteps driver = new RoundsAsSteps(driverModel, ctx, ema, train.localSteps(), listeners);
         ParameterAveragingTrainer<org.pmf.train.PmfTrainingStep.Batch> trainer = new ParameterAveragingTrainer<>(spark, factory,
             new ParameterAveragingTrainer.Settings(train.tasks(), train.localSteps(), run.seed(), train.maxNonFiniteRounds(),

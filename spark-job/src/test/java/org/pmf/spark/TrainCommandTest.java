@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
+import java.awt.image.BufferedImage;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import javax.imageio.ImageIO;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -29,6 +31,7 @@ import org.pmf.io.shard.Manifest;
 import org.pmf.io.shard.ShardHeader;
 import org.pmf.io.shard.ShardInfo;
 import org.pmf.io.shard.ShardWriter;
+import org.pmf.report.MetricsHistory;
 
 /** The train command end to end in Spark local mode, on generated shards. */
 class TrainCommandTest {
@@ -114,6 +117,22 @@ class TrainCommandTest {
     }
 
     @Test
+    void everyCheckpointGetsASampleGridAndLossCurvesOfTheWholeRunAcrossSessions() throws Exception {
+        TrainCommand.run(spark, config("previews", 4), true);
+        TrainCommand.run(spark, config("previews", 8), true);
+        java.nio.file.Path previews = tmp.resolve("runs/previews/previews");
+        for (String step : List.of("00000004", "00000008")) {
+            BufferedImage grid = ImageIO.read(previews.resolve("step-" + step + "-samples.png").toFile());
+            assertTrue(grid.getHeight() >= 5 * 16 * 2, "one row per class (5), 16 px scaled twice: " + grid.getHeight());
+            assertTrue(ImageIO.read(previews.resolve("step-" + step + "-losses.png").toFile()).getWidth() > 0);
+        }
+        MetricsHistory history = MetricsHistory.read(FileSystem.getLocal(new Configuration()),
+            new Path(tmp.resolve("runs/previews").toUri()));
+        assertEquals(List.of(2L, 4L, 6L, 8L), List.copyOf(history.series("mse_V").keySet()),
+            "one line per round of K = 2 steps, from both sessions' metrics files");
+    }
+
+    @Test
     void startingOverAnExistingRunIsRefusedWithoutResume() throws Exception {
         TrainCommand.run(spark, config("once", 4), true);
         var e = assertThrows(IllegalStateException.class, () -> TrainCommand.run(spark, config("once", 8), false));
@@ -137,7 +156,7 @@ class TrainCommandTest {
         org.pmf.cli.CommandLine cli = org.pmf.cli.CommandLine.parse("generate", GenerateCommand.OPTIONS,
             new String[] {"--per-class", "3", "--omega", "2", "--ema", "500", "--out", png.toString()});
         GenerateCommand.run(c, cli, new Configuration());
-        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
+        BufferedImage img = ImageIO.read(png.toFile());
         assertTrue(img.getHeight() >= 5 * 16 * 2 && img.getWidth() >= 3 * 16 * 2,
             img.getWidth() + "x" + img.getHeight());
     }
