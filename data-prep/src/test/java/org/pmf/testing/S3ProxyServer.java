@@ -45,7 +45,12 @@ public final class S3ProxyServer implements AutoCloseable {
         if (fromProperty != null && !fromProperty.isBlank()) {
             return fromProperty;
         }
-        Path file = Path.of(System.getProperty("user.dir")).resolve("target/s3proxy.classpath");
+        // made in data-prep's target/; tests of other modules run with their own module as working directory
+        Path here = Path.of(System.getProperty("user.dir"));
+        Path file = here.resolve("target/s3proxy.classpath");
+        if (!Files.exists(file)) {
+            file = here.resolveSibling("data-prep").resolve("target/s3proxy.classpath");
+        }
         if (!Files.exists(file)) {
             throw new IOException("no S3Proxy class path at " + file + "; make it with: mvn -q -B -f data-prep/src/test/s3proxy/pom.xml "
                     + "dependency:build-classpath -Dmdep.outputFile=../../../target/s3proxy.classpath");

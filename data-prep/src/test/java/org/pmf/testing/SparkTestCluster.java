@@ -14,9 +14,10 @@ import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 
 /**
- * Runs a Spark driver in its own JVM against {@code local-cluster[2,1,1024]}: two real executor
- * JVMs, launched from a fake SPARK_HOME whose jars/ holds the test class path (directories such as
- * target/classes are packed into jars), as platform-notes.md describes. Usage:
+ * Runs Spark drivers in their own JVMs against {@code local-cluster[2,1,1024]} (two real executor
+ * JVMs) or against a real standalone cluster (a master and workers, each its own JVM), all launched
+ * from a fake SPARK_HOME whose jars/ holds the test class path (directories such as target/classes
+ * are packed into jars), as platform-notes.md describes. Usage:
  * <pre>
  *   SparkTestCluster cluster = SparkTestCluster.create(workDir);
  *   SparkTestCluster.Run run = cluster.runDriver("org.pmf.dataprep.DataPrepMain", sysProps, args);
@@ -53,6 +54,10 @@ public final class SparkTestCluster {
                 logger.pmf.level = info
                 logger.executor.name = org.apache.spark.executor.Executor
                 logger.executor.level = info
+                logger.master.name = org.apache.spark.deploy.master.Master
+                logger.master.level = info
+                logger.worker.name = org.apache.spark.deploy.worker.Worker
+                logger.worker.level = info
                 """);
         int i = 0;
         for (String entry : testClassPath()) {
@@ -91,41 +96,178 @@ public final class SparkTestCluster {
     /** Runs {@code mainClass} as a driver JVM with {@code spark.master} = {@link #MASTER}. */
     public Run runDriver(String mainClass, Map<String, String> systemProperties, List<String> args, long timeoutSeconds)
             throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx1g");
-        cmd.addAll(List.of(org.apache.spark.launcher.JavaModuleOptions.defaultModuleOptions().split("\\s+")));
-        cmd.add("-Dspark.master=" + MASTER);
+        return startDriver(MASTER, mainClass, systemProperties, args).await(timeoutSeconds);
+    }
+
+    /** Starts {@code mainClass} as a driver JVM against {@code master} and returns at once. */
+    public Driver startDriver(String master, String mainClass, Map<String, String> systemProperties, List<String> args)
+            throws IOException {
+        List<String> cmd = javaCommand("-Xmx1g");
+        cmd.add("-Dspark.master=" + master);
         cmd.add("-Dspark.home=" + sparkHome);
         cmd.add("-Dspark.ui.enabled=false");
         cmd.add("-Dspark.driver.host=127.0.0.1");
-        cmd.add("-Dlog4j2.configurationFile=" + sparkHome.resolve("conf/log4j2.properties").toUri());
+        // The test class path packed into jars/ holds log4j2-test.properties, which log4j prefers
+        // over conf/log4j2.properties; executors must log "Running task" for executorsThatRanTasks.
+        cmd.add("-Dspark.executor.extraJavaOptions=-Dlog4j2.configurationFile=" + sparkHome.resolve("conf/log4j2.properties").toUri());
         systemProperties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-        cmd.add("-cp");
-        cmd.add(sparkHome.resolve("conf") + java.io.File.pathSeparator + sparkHome.resolve("jars") + "/*");
         cmd.add(mainClass);
         cmd.addAll(args);
+        return new Driver(mainClass, start(cmd, "driver-" + System.nanoTime() + ".log"));
+    }
+
+    /** A driver JVM started by {@link #startDriver}; its combined output goes to a log file. */
+    public static final class Driver {
+        private final String mainClass;
+        private final Daemon daemon;
+
+        private Driver(String mainClass, Daemon daemon) {
+            this.mainClass = mainClass;
+            this.daemon = daemon;
+        }
+
+        /** Waits until the output holds a line containing {@code text}; fails if the driver exits first. */
+        public void awaitOutput(String text, long timeoutSeconds) throws IOException, InterruptedException {
+            daemon.awaitLog(text, timeoutSeconds, mainClass);
+        }
+
+        /** Waits for the driver to exit; kills it and fails after the timeout. */
+        public Run await(long timeoutSeconds) throws IOException, InterruptedException {
+            if (!daemon.process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                daemon.process.destroyForcibly().waitFor();
+                throw new IOException("driver " + mainClass + " did not finish in " + timeoutSeconds + " s; output:\n"
+                    + Files.readString(daemon.log));
+            }
+            daemon.process.waitFor();
+            return new Run(daemon.process.exitValue(), Files.readString(daemon.log, StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * Starts a standalone master and {@code workers} workers, each in its own JVM with
+     * {@code coresPerWorker} cores and {@code workerMemory} (e.g. "1536m") for its executor, and
+     * waits until every worker has registered. Close it to stop them all.
+     */
+    public Standalone startStandalone(int workers, int coresPerWorker, String workerMemory)
+            throws IOException, InterruptedException {
+        int port = freePort();
+        String url = "spark://127.0.0.1:" + port;
+        List<Daemon> daemons = new ArrayList<>();
+        try {
+            List<String> master = javaCommand("-Xmx512m");
+            master.addAll(List.of("org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port",
+                String.valueOf(port), "--webui-port", String.valueOf(freePort())));
+            Daemon m = start(master, "master.log");
+            daemons.add(m);
+            m.awaitLog("New state: ALIVE", 120, "the standalone master");
+            for (int w = 0; w < workers; w++) {
+                List<String> worker = javaCommand("-Xmx512m");
+                worker.addAll(List.of("org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1", "--cores",
+                    String.valueOf(coresPerWorker), "--memory", workerMemory, "--webui-port", String.valueOf(freePort()),
+                    "--work-dir", sparkHome.resolve("work").toString(), url));
+                Daemon d = start(worker, "worker-" + w + ".log");
+                daemons.add(d);
+            }
+            for (int w = 1; w <= workers; w++) {
+                daemons.get(w).awaitLog("Successfully registered with master", 120, "worker " + (w - 1));
+            }
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            daemons.forEach(Daemon::stop);
+            throw e;
+        }
+        return new Standalone(url, daemons);
+    }
+
+    /** A running standalone cluster. */
+    public static final class Standalone implements AutoCloseable {
+        private final String masterUrl;
+        private final List<Daemon> daemons;
+
+        private Standalone(String masterUrl, List<Daemon> daemons) {
+            this.masterUrl = masterUrl;
+            this.daemons = daemons;
+        }
+
+        public String masterUrl() {
+            return masterUrl;
+        }
+
+        @Override
+        public void close() {
+            // workers first, so that they do not try to reconnect to a vanished master
+            for (int i = daemons.size() - 1; i >= 0; i--) {
+                daemons.get(i).stop();
+            }
+        }
+    }
+
+    /**
+     * The executor JVMs running now: processes whose command line runs Spark's executor backend
+     * from this cluster's SPARK_HOME (so executors of other tests on the machine are never touched).
+     */
+    public List<ProcessHandle> runningExecutors() {
+        String home = sparkHome.toString();
+        return ProcessHandle.allProcesses()
+            .filter(p -> p.info().commandLine().map(c -> c.contains("CoarseGrainedExecutorBackend") && c.contains(home)).orElse(false))
+            .toList();
+    }
+
+    private List<String> javaCommand(String heap) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add(heap);
+        cmd.addAll(List.of(org.apache.spark.launcher.JavaModuleOptions.defaultModuleOptions().split("\\s+")));
+        cmd.add("-Dlog4j2.configurationFile=" + sparkHome.resolve("conf/log4j2.properties").toUri());
+        cmd.add("-cp");
+        cmd.add(sparkHome.resolve("conf") + java.io.File.pathSeparator + sparkHome.resolve("jars") + "/*");
+        return cmd;
+    }
+
+    private Daemon start(List<String> cmd, String logName) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).directory(sparkHome.toFile());
         pb.environment().put("SPARK_HOME", sparkHome.toString());
         pb.environment().put("SPARK_SCALA_VERSION", "2.12");
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-        Process p = pb.start();
-        Path log = sparkHome.resolve("driver-" + System.nanoTime() + ".log");
-        Thread pump = new Thread(() -> {
-            try {
-                Files.copy(p.getInputStream(), log);
-            } catch (IOException ignored) {
-                // the process ended; whatever was read is in the log
-            }
-        });
-        pump.start();
-        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly().waitFor();
-            pump.join();
-            throw new IOException("driver " + mainClass + " did not finish in " + timeoutSeconds + " s; output:\n" + Files.readString(log));
+        Path log = sparkHome.resolve(logName);
+        pb.redirectOutput(log.toFile());
+        return new Daemon(pb.start(), log);
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
         }
-        pump.join();
-        return new Run(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+    }
+
+    /** A JVM started by this cluster with its output in a log file. */
+    private record Daemon(Process process, Path log) {
+
+        void awaitLog(String text, long timeoutSeconds, String what) throws IOException, InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+            while (System.nanoTime() < deadline) {
+                String out = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+                if (out.contains(text)) {
+                    return;
+                }
+                if (!process.isAlive()) {
+                    throw new IOException(what + " exited (" + process.exitValue() + ") before printing \"" + text + "\":\n" + out);
+                }
+                Thread.sleep(250);
+            }
+            throw new IOException(what + " did not print \"" + text + "\" within " + timeoutSeconds + " s; log " + log);
+        }
+
+        void stop() {
+            process.destroy();
+            try {
+                if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /**
