@@ -89,10 +89,10 @@ public final class ParameterAveragingTrainer<B> {
                 consecutiveNonFinite = 0;
                 next = new TrainerState(sum.averagedState(), state.round() + 1, step, state.examples() + sum.examples());
             }
-            long perTaskCompute = sum.computeNanos() / Math.max(1, sum.tasks());
+            long perTaskBusy = (sum.computeNanos() + sum.ioNanos()) / Math.max(1, sum.tasks());
             RoundReport report = new RoundReport(next.round(), next.step(), next.examples(), sum.tasks(),
-                (long) factory.batchSize() * sum.tasks(), sum.meanMetrics(), wall, sum.computeNanos(),
-                Math.max(0, wall - perTaskCompute), discard, sum.nonFinite());
+                (long) factory.batchSize() * sum.tasks(), sum.meanMetrics(), wall, sum.computeNanos(), sum.ioNanos(),
+                Math.max(0, wall - perTaskBusy), discard, sum.nonFinite());
             for (RoundListener l : listeners) {
                 l.onRound(report, next);
             }
@@ -134,11 +134,15 @@ public final class ParameterAveragingTrainer<B> {
                 replica.load(state.arrays());
                 Map<String, Double> sums = new LinkedHashMap<>();
                 List<String> nonFinite = new ArrayList<>();
-                long computeStart = System.nanoTime();
+                long start = System.nanoTime();
+                long io = 0;
                 try (BatchSource<B> data = factory.batches(partition, settings.tasks(), state.step())) {
                     for (int k = 0; k < settings.localSteps(); k++) {
                         long step = state.step() + k;
-                        Map<String, Double> m = replica.step(step, data.next(),
+                        long ioStart = System.nanoTime();
+                        B batch = data.next();
+                        io += System.nanoTime() - ioStart;
+                        Map<String, Double> m = replica.step(step, batch,
                             StepSeeds.forStep(settings.runSeed(), step, partition));
                         for (Map.Entry<String, Double> e : m.entrySet()) {
                             if (!Double.isFinite(e.getValue())) {
@@ -152,11 +156,11 @@ public final class ParameterAveragingTrainer<B> {
                         }
                     }
                 }
-                long compute = System.nanoTime() - computeStart;
+                long compute = System.nanoTime() - start - io;
                 Map<String, INDArray> copy = new LinkedHashMap<>();
                 replica.state().forEach((k, v) -> copy.put(k, v.dup()));
                 return List.of(new TaskResult(copy, sums, settings.localSteps(),
-                    (long) settings.localSteps() * factory.batchSize(), compute, nonFinite)).iterator();
+                    (long) settings.localSteps() * factory.batchSize(), compute, io, nonFinite)).iterator();
             } finally {
                 ReplicaPool.giveBack(factory, replica);
             }

@@ -40,6 +40,7 @@ public final class RoundsAsSteps implements RoundListener {
         Map<String, Double> metrics = new LinkedHashMap<>(report.metrics());
         metrics.put("round_s", report.wallNanos() / 1e9);
         metrics.put("compute_s", report.computeNanos() / 1e9 / Math.max(1, report.tasks()));
+        metrics.put("io_s", report.ioNanos() / 1e9 / Math.max(1, report.tasks()));
         metrics.put("sync_s", report.syncNanos() / 1e9);
         if (report.discarded()) {
             listeners.forEach(l -> l.onSkippedStep(ctx, metrics));

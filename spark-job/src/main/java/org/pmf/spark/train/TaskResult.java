@@ -22,16 +22,18 @@ public final class TaskResult implements Serializable {
     private long steps;
     private long examples;
     private long computeNanos;
+    private long ioNanos;
     private final ArrayList<String> nonFinite;
 
     TaskResult(Map<String, INDArray> state, Map<String, Double> metricSums, long steps, long examples,
-               long computeNanos, List<String> nonFinite) {
+               long computeNanos, long ioNanos, List<String> nonFinite) {
         this.state = new LinkedHashMap<>(state);
         this.metricSums = new LinkedHashMap<>(metricSums);
         this.tasks = 1;
         this.steps = steps;
         this.examples = examples;
         this.computeNanos = computeNanos;
+        this.ioNanos = ioNanos;
         this.nonFinite = new ArrayList<>(nonFinite);
     }
 
@@ -49,6 +51,7 @@ public final class TaskResult implements Serializable {
         steps += other.steps;
         examples += other.examples;
         computeNanos += other.computeNanos;
+        ioNanos += other.ioNanos;
         nonFinite.addAll(other.nonFinite);
         return this;
     }
@@ -75,9 +78,14 @@ public final class TaskResult implements Serializable {
         return examples;
     }
 
-    /** Summed compute time of the tasks (not wall time). */
+    /** Summed time of the tasks' local steps, excluding waits for data (not wall time). */
     long computeNanos() {
         return computeNanos;
+    }
+
+    /** Summed time the tasks waited for their next batch. */
+    long ioNanos() {
+        return ioNanos;
     }
 
     /** "partition P, step S: metric = value" for every non-finite metric seen. */
