@@ -13,7 +13,7 @@ BATCH=${2:-8}
 SHARDS=work/demo/shards
 [ -f "$SHARDS/manifest.json" ] || { echo "no shards at $SHARDS: run deploy/local/demo.sh first" >&2; exit 1; }
 mvn -q -B -o -DskipTests package dependency:build-classpath -Dmdep.includeScope=compile \
-  -Dmdep.outputFile=target/classpath.txt -pl core,spark-job
+  -Dmdep.outputFile=target/classpath.txt -pl spark-job -am
 CP="spark-job/target/classes:$(cat spark-job/target/classpath.txt)"
 JOPTS=(--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
        --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED
