@@ -20,7 +20,7 @@ import org.pmf.objective.XPrediction;
  * @param noiseScale s of z_1 = s e (image size / 256 in the paper)
  * @param steps      1 for the one-step generator pMF is; more for the multi-step option
  */
-public record Sampler(double omega, double tMin, double tMax, double noiseScale, int steps) {
+public record Sampler(double omega, double tMin, double tMax, double noiseScale, int steps) implements java.io.Serializable {
 
     public Sampler {
         if (!(omega >= 1) || !(tMin >= 0 && tMin <= tMax && tMax <= 1) || !(noiseScale > 0) || steps < 1) {

@@ -30,6 +30,7 @@ class ReferenceConfTest {
         CheckpointPolicy.fromConfig(pmf.section("checkpoint"));
         org.pmf.io.WriteRetry.fromConfig(pmf.section("checkpoint"));
         org.pmf.train.PreviewConfig.fromConfig(pmf.section("preview"));
+        org.pmf.eval.InceptionConfig.fromConfig(pmf.section("eval").section("inception"));
         TrainConfig.fromConfig(pmf.section("train"));
         PerceptualConfig.fromConfig(pmf.section("perceptual"));
         FmnistEvalConfig.fromConfig(pmf.section("eval"));

@@ -1,29 +1,21 @@
 package org.pmf.spark;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
-import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.pmf.cli.CliOption;
 import org.pmf.cli.CommandLine;
 import org.pmf.config.ConfigLoader;
 import org.pmf.config.ConfigSection;
-import org.pmf.config.RunConfig;
 import org.pmf.eval.FmnistEvalConfig;
 import org.pmf.eval.SampleEvaluator;
-import org.pmf.io.Checkpoint;
-import org.pmf.io.CheckpointStore;
-import org.pmf.io.ParamTensors;
 import org.pmf.model.PmfNet;
 import org.pmf.model.PmfNetConfig;
-import org.pmf.objective.ObjectiveOptions;
 import org.pmf.sample.ClassGrid;
 import org.pmf.sample.Sampler;
 
@@ -62,36 +54,11 @@ public final class GenerateCommand {
     }
 
     static Path run(Config config, CommandLine cli, Configuration hadoop) throws IOException {
-        RunConfig run = RunConfig.fromConfig(ConfigSection.of(config, "pmf").section("run"));
-        String runDir = new Path(new Path(run.output()), run.name()).toString();
-        CheckpointStore store = CheckpointStore.open(runDir, hadoop);
-        Checkpoint checkpoint = cli.get("step").isPresent()
-            ? store.load(Long.parseLong(cli.get("step").get()))
-            : store.loadLatest().orElseThrow(() -> new IllegalStateException(runDir + " has no committed checkpoint"));
-
-        // The network's shape and noise scale are those the checkpoint was trained with.
-        ConfigSection trained = ConfigSection.of(ConfigFactory.parseString(checkpoint.config())
-            .withFallback(ConfigFactory.defaultReference()).resolve(), "pmf");
-        PmfNetConfig netConfig = PmfNetConfig.fromConfig(trained.section("model"));
-        double noiseScale = ObjectiveOptions.fromConfig(trained.section("objective")).noiseScale();
-        PmfNet net = PmfNet.create(netConfig, DataType.FLOAT, true, 0);
-        Map<String, INDArray> weights = checkpoint.weights();
-        if (cli.get("ema").isPresent()) {
-            String label = cli.get("ema").get();
-            weights = checkpoint.emas().get(label);
-            if (weights == null) {
-                throw new IllegalArgumentException("checkpoint step " + checkpoint.step() + " has no EMA '" + label
-                    + "'; it has " + checkpoint.emas().keySet());
-            }
-        }
-        Map<String, INDArray> targets = ParamTensors.views(net.params(), net.params().values());
-        for (Map.Entry<String, INDArray> e : targets.entrySet()) {
-            INDArray w = weights.get(e.getKey());
-            if (w == null) {
-                throw new IllegalArgumentException("checkpoint step " + checkpoint.step() + " lacks tensor " + e.getKey());
-            }
-            e.getValue().assign(w);
-        }
+        CheckpointModel model = CheckpointModel.load(config, cli.get("step").map(Long::parseLong), cli.get("ema"), hadoop);
+        PmfNet net = model.network();
+        PmfNetConfig netConfig = model.net();
+        double noiseScale = model.noiseScale();
+        String runDir = model.runDir();
 
         double omega = Double.parseDouble(cli.get("omega").orElse("1"));
         String[] interval = cli.get("interval").orElse("0,1").split(",");
@@ -101,7 +68,7 @@ public final class GenerateCommand {
         ClassGrid samples = ClassGrid.generate(net, sampler, ClassGrid.spreadClasses(netConfig.numClasses(), netConfig.numClasses()),
             perClass, Long.parseLong(cli.get("seed").orElse("0")));
 
-        Path out = new Path(cli.get("out").orElse(new Path(runDir, String.format("samples-step-%08d.png", checkpoint.step())).toString()));
+        Path out = new Path(cli.get("out").orElse(new Path(runDir, String.format("samples-step-%08d.png", model.step())).toString()));
         FileSystem fs = out.getFileSystem(hadoop);
         try (OutputStream o = fs.create(out, true)) {
             samples.grid(2).writePng(o);
@@ -110,7 +77,7 @@ public final class GenerateCommand {
             SampleEvaluator evaluator = SampleEvaluator.open(
                 FmnistEvalConfig.fromConfig(ConfigSection.of(config, "pmf").section("eval")), System.out::println);
             INDArray nchw = samples.layout().unpatchify(samples.pixels()).permute(0, 3, 1, 2).dup('c');
-            System.out.println("generate: step " + checkpoint.step() + ", omega " + omega + ": "
+            System.out.println("generate: step " + model.step() + ", omega " + omega + ": "
                 + evaluator.evaluate(nchw, samples.labels()));
         }
         return out;

@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueFactory;
 import java.awt.image.BufferedImage;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
 import org.apache.hadoop.conf.Configuration;
@@ -23,14 +25,20 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.pmf.config.ConfigError;
 import org.pmf.config.ConfigLoader;
+import org.pmf.eval.FeatureStatistics;
+import org.pmf.eval.FidInception;
+import org.pmf.eval.FrechetDistance;
+import org.pmf.eval.InceptionScore;
 import org.pmf.io.Checkpoint;
 import org.pmf.io.CheckpointStore;
 import org.pmf.io.shard.Manifest;
 import org.pmf.io.shard.ShardHeader;
 import org.pmf.io.shard.ShardInfo;
 import org.pmf.io.shard.ShardWriter;
+import org.pmf.perceptual.Fixture;
 import org.pmf.report.MetricsHistory;
 
 /** The train command end to end in Spark local mode, on generated shards. */
@@ -159,6 +167,63 @@ class TrainCommandTest {
         BufferedImage img = ImageIO.read(png.toFile());
         assertTrue(img.getHeight() >= 5 * 16 * 2 && img.getWidth() >= 3 * 16 * 2,
             img.getWidth() + "x" + img.getHeight());
+    }
+
+    @Test
+    void evaluateScoresSamplesMadeAcrossTasksExactlyAsASequentialRunWould() throws Exception {
+        Config c = config("eval", 4);
+        TrainCommand.run(spark, c, true);
+        Fixture f = Fixture.load("inception.npz");
+        java.nio.file.Path weights = tmp.resolve("inception-small.npz");
+        org.pmf.io.Npz.write(weights, f.weightMap(Set.of("input", "pool", "logits", "width_divisor")), false);
+        int divisor = f.get("width_divisor").getInt(0);
+        // reference statistics of some other feature set, as an ADM reference batch would give
+        INDArray other = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.DOUBLE, 40, 2048 / divisor);
+        java.nio.file.Path reference = tmp.resolve("reference.npz");
+        FeatureStatistics.of(other).writeNpz(reference);
+        Config withInception = c.withValue("pmf.eval.inception.weights-file", ConfigValueFactory.fromAnyRef(weights.toString()))
+            .withValue("pmf.eval.inception.width-divisor", ConfigValueFactory.fromAnyRef(divisor))
+            .withValue("pmf.eval.inception.reference-stats", ConfigValueFactory.fromAnyRef(reference.toString()))
+            .withValue("pmf.eval.inception.splits", ConfigValueFactory.fromAnyRef(2));
+        org.pmf.cli.CommandLine cli = org.pmf.cli.CommandLine.parse("evaluate", EvaluateCommand.OPTIONS,
+            new String[] {"--per-class", "3", "--chunk-size", "4", "--batch-size", "3", "--omega", "1.5", "--ema", "500"});
+        Map<String, Object> figures = EvaluateCommand.run(spark, withInception, cli);
+        assertEquals(15L, figures.get("samples"));
+
+        // the same samples made in this thread, chunk by chunk with the chunks' seeds, scored directly
+        CheckpointModel model = CheckpointModel.load(c, java.util.Optional.empty(), java.util.Optional.of("500"), new Configuration());
+        org.pmf.model.PmfNet net = model.network();
+        org.pmf.sample.Sampler sampler = new org.pmf.sample.Sampler(1.5, 0, 1, model.noiseScale(), 1);
+        FidInception inception = FidInception.load(f.weightsWithout(Set.of("input", "pool", "logits", "width_divisor")), divisor);
+        org.pmf.data.PatchLayout layout = org.pmf.data.PatchLayout.rgb(16, 4);
+        List<INDArray> pool = new ArrayList<>();
+        List<INDArray> logits = new ArrayList<>();
+        for (org.pmf.spark.eval.SampleChunks.Chunk chunk : org.pmf.spark.eval.SampleChunks.chunks(15, 4)) {
+            var rng = org.pmf.train.StepSeeds.forStep(0, chunk.index(), 0);
+            for (long s = chunk.start(); s < chunk.end(); s += 3) {
+                int[] labels = java.util.stream.LongStream.range(s, Math.min(chunk.end(), s + 3)).mapToInt(i -> (int) (i / 3)).toArray();
+                INDArray pixels = org.pmf.data.PixelRange.toUint8(sampler.generate(net, labels, rng));
+                INDArray nchw = layout.unpatchify(pixels).permute(0, 3, 1, 2).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).divi(255.0);
+                FidInception.Outputs o = inception.run(nchw.dup('c'));
+                pool.add(o.pool().dup());
+                logits.add(o.logits().dup());
+            }
+        }
+        INDArray allPool = Nd4j.concat(0, pool.toArray(INDArray[]::new));
+        InceptionScore.Result is = InceptionScore.of(Nd4j.concat(0, logits.toArray(INDArray[]::new)), 2);
+        double fid = FrechetDistance.between(FeatureStatistics.of(allPool), FeatureStatistics.readNpz(reference));
+        assertEquals(is.mean(), (double) figures.get("inception_score"), 1e-9 * is.mean());
+        assertEquals(fid, (double) figures.get("fid"), 1e-6 * fid);
+        assertTrue(java.nio.file.Files.readString(java.nio.file.Path.of((String) figures.get("written"))).contains("\"fid\":"),
+            "the figures are written as JSON");
+    }
+
+    @Test
+    void evaluateWithoutInceptionWeightsSaysHowToMakeThem() {
+        org.pmf.cli.CommandLine cli = org.pmf.cli.CommandLine.parse("evaluate", EvaluateCommand.OPTIONS, new String[] {});
+        ConfigError e = assertThrows(ConfigError.class, () -> EvaluateCommand.run(spark, config("eval-none", 4), cli));
+        assertEquals("pmf.eval.inception.weights-file", e.key());
+        assertTrue(e.getMessage().contains("convert_perceptual_weights.py inception"), e.getMessage());
     }
 
     private static void assertSame(String what, Map<String, INDArray> a, Map<String, INDArray> b) {

@@ -1,0 +1,79 @@
+package org.pmf.spark;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.pmf.config.ConfigSection;
+import org.pmf.config.RunConfig;
+import org.pmf.io.Checkpoint;
+import org.pmf.io.CheckpointStore;
+import org.pmf.io.ParamTensors;
+import org.pmf.model.PmfNet;
+import org.pmf.model.PmfNetConfig;
+import org.pmf.objective.ObjectiveOptions;
+
+/**
+ * The generator of one checkpoint, as the generate and evaluate commands use it: the network shape
+ * and noise scale it was trained with (from the checkpoint's own config, not today's), and either
+ * its raw weights or one of its EMAs. Serializable, so a task can rebuild the network on an executor.
+ *
+ * @param runDir     the run folder
+ * @param step       the checkpoint's step
+ * @param emaLabel   the EMA's label (half-life in kimg), or "raw"
+ * @param net        the network configuration the checkpoint was trained with
+ * @param noiseScale s of z_1 = s e the checkpoint was trained with
+ * @param weights    tensors by name
+ */
+public record CheckpointModel(String runDir, long step, String emaLabel, PmfNetConfig net, double noiseScale,
+                              Map<String, INDArray> weights) implements Serializable {
+
+    /**
+     * Loads a committed checkpoint of the run that {@code pmf.run} names.
+     *
+     * @param step the step, or empty for the newest committed checkpoint
+     * @param ema  the EMA half-life label (e.g. "500"), or empty for the raw weights
+     */
+    public static CheckpointModel load(Config config, Optional<Long> step, Optional<String> ema, Configuration hadoop)
+            throws IOException {
+        RunConfig run = RunConfig.fromConfig(ConfigSection.of(config, "pmf").section("run"));
+        String runDir = new Path(new Path(run.output()), run.name()).toString();
+        CheckpointStore store = CheckpointStore.open(runDir, hadoop);
+        Checkpoint checkpoint = step.isPresent()
+            ? store.load(step.get())
+            : store.loadLatest().orElseThrow(() -> new IllegalStateException(runDir + " has no committed checkpoint"));
+        ConfigSection trained = ConfigSection.of(ConfigFactory.parseString(checkpoint.config())
+            .withFallback(ConfigFactory.defaultReference()).resolve(), "pmf");
+        PmfNetConfig net = PmfNetConfig.fromConfig(trained.section("model"));
+        double noiseScale = ObjectiveOptions.fromConfig(trained.section("objective")).noiseScale();
+        Map<String, INDArray> weights = checkpoint.weights();
+        if (ema.isPresent()) {
+            weights = checkpoint.emas().get(ema.get());
+            if (weights == null) {
+                throw new IllegalArgumentException("checkpoint step " + checkpoint.step() + " of " + runDir + " has no EMA '"
+                    + ema.get() + "'; it has " + checkpoint.emas().keySet());
+            }
+        }
+        return new CheckpointModel(runDir, checkpoint.step(), ema.orElse("raw"), net, noiseScale, new LinkedHashMap<>(weights));
+    }
+
+    /** A float32 inference network holding these weights (with the v-head, whose tensors checkpoints also hold). */
+    public PmfNet network() {
+        PmfNet net = PmfNet.create(this.net, DataType.FLOAT, true, 0);
+        for (Map.Entry<String, INDArray> e : ParamTensors.views(net.params(), net.params().values()).entrySet()) {
+            INDArray w = weights.get(e.getKey());
+            if (w == null) {
+                throw new IllegalArgumentException("checkpoint step " + step + " of " + runDir + " lacks tensor " + e.getKey());
+            }
+            e.getValue().assign(w);
+        }
+        return net;
+    }
+}
