@@ -2,14 +2,14 @@
 # Spark parameter-averaging throughput for the `small` preset (32x32, patch 4) on this machine:
 # images/s with 1 task and with 2 tasks, and the share of each round's wall time spent outside the
 # tasks' local steps (broadcast, scheduling, serialising and averaging: sync_s), and waiting for data
-# (io_s), as K (local steps per round) grows. One JVM per setting; the first two rounds (JIT and
-# allocation warm-up) are left out of the averages. Results are recorded in bench/spark-train.md.
-# Usage: bench/spark-train.sh [steps=24] [batch per task=8]
+# (io_s), as K (local steps per round) grows. One JVM per setting; the first round (JIT and
+# allocation warm-up) is left out of the averages. Results are recorded in bench/spark-train.md.
+# Usage: bench/spark-train.sh [steps=16] [batch per task=4]
 # Needs the demo's shards (work/demo/shards: run deploy/local/demo.sh once, or PMF_DEMO_STEPS=4).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-STEPS=${1:-24}
-BATCH=${2:-8}
+STEPS=${1:-16}
+BATCH=${2:-4}
 SHARDS=work/demo/shards
 [ -f "$SHARDS/manifest.json" ] || { echo "no shards at $SHARDS: run deploy/local/demo.sh first" >&2; exit 1; }
 mvn -q -B -o -DskipTests package dependency:build-classpath -Dmdep.includeScope=compile \
@@ -18,7 +18,8 @@ CP="spark-job/target/classes:$(cat spark-job/target/classpath.txt)"
 JOPTS=(--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
        --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED
        --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
-       --add-exports=java.base/sun.nio.ch=ALL-UNNAMED -Xmx6g -Dspark.ui.enabled=false
+       --add-exports=java.base/sun.nio.ch=ALL-UNNAMED -Xmx4g -Dspark.ui.enabled=false
+       -Dorg.bytedeco.javacpp.maxbytes=6g -Dorg.bytedeco.javacpp.maxphysicalbytes=11g
        -Dlog4j2.configurationFile=deploy/local/log4j2.properties)
 export SPARK_LOCAL_IP=127.0.0.1
 OUT=$(mktemp -d)
@@ -33,7 +34,7 @@ run() { # tasks threads-per-task K
     -Dpmf.train.steps="$STEPS" -Dpmf.checkpoint.every-steps=0 -Dpmf.preview.enabled=false > "$log" 2>&1 \
     || { echo "run failed, log: $log" >&2; tail -20 "$log" >&2; exit 1; }
   grep -o 'step [0-9]*/[0-9]* .*' "$log" | awk -v tasks="$1" -v th="$2" -v k="$3" -v b="$BATCH" '
-    { n++; if (n <= 2) next;
+    { n++; if (n <= 1) next;
       for (i = 1; i <= NF; i++) { if ($i == "round_s") r += $(i+1); if ($i == "compute_s") c += $(i+1);
                                    if ($i == "io_s") o += $(i+1); if ($i == "sync_s") s += $(i+1); }
       m++ }
@@ -43,6 +44,6 @@ run() { # tasks threads-per-task K
 }
 run 1 1 4
 run 1 2 4
-for k in 1 2 4 8; do run 2 1 "$k"; done
+for k in 1 4 8; do run 2 1 "$k"; done
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 rm -rf "$OUT"

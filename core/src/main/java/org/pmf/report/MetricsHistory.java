@@ -28,6 +28,14 @@ public final class MetricsHistory {
 
     /** Reads every metrics file of a run folder, oldest session first; a missing folder gives an empty history. */
     public static MetricsHistory read(FileSystem fs, Path runDir) throws IOException {
+        return read(fs, runDir, Long.MAX_VALUE);
+    }
+
+    /**
+     * Reads the metrics files of the sessions that started before {@code step} (so not the file a
+     * session starting at {@code step} has just created), oldest first.
+     */
+    public static MetricsHistory read(FileSystem fs, Path runDir, long step) throws IOException {
         MetricsHistory h = new MetricsHistory();
         if (!fs.exists(runDir)) {
             return h;
@@ -35,7 +43,7 @@ public final class MetricsHistory {
         TreeMap<Long, Path> files = new TreeMap<>();
         for (FileStatus s : fs.listStatus(runDir)) {
             Matcher m = FILE.matcher(s.getPath().getName());
-            if (s.isFile() && m.matches()) {
+            if (s.isFile() && m.matches() && Long.parseLong(m.group(1)) < step) {
                 files.put(Long.parseLong(m.group(1)), s.getPath());
             }
         }

@@ -65,7 +65,7 @@ public final class CheckpointPreviews implements TrainListener, CheckpointListen
     @Override
     public void onStart(TrainingContext ctx) {
         try {
-            history = MetricsHistory.read(fs, runDir);
+            history = MetricsHistory.read(fs, runDir, ctx.step());
         } catch (IOException | IllegalArgumentException e) {
             LOG.warn("previews: cannot read earlier metrics of {}: {}", runDir, e.toString());
             history = new MetricsHistory();
