@@ -1,8 +1,11 @@
 package org.pmf.optim;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.pmf.nn.Param;
@@ -32,22 +35,37 @@ import org.pmf.nn.ParamSet;
  *
  * <p>State lives in an {@link OptimizerState} of flat arrays aligned with the parameters.
  * Gradients are read, not cleared: the caller zeroes them before the next backward pass.
+ *
+ * <p>Every buffer is allocated once, in the constructor: Muon matrices of one shape are
+ * orthogonalised together ({@link NewtonSchulzBatch}), and runs of neighbouring AdamW parameters
+ * in the flat vector are updated as one segment, so an update runs a few hundred ND4J operations
+ * instead of thousands of allocating ones (bench/train-step.md).
  */
 public final class Optimizer {
 
     private final OptimizerConfig config;
-    private final ParamSet params;
     private final OptimizerState state;
-    private final List<Slot> slots = new ArrayList<>();
+    private final List<MuonGroup> muonGroups = new ArrayList<>();
+    private final List<AdamSegment> adamSegments = new ArrayList<>();
 
-    /** One parameter with its views into the state vectors. */
-    private record Slot(Param param, boolean muon, INDArray firstMoment, INDArray secondMoment) {
+    /** Muon matrices of one shape, orthogonalised together. */
+    private record MuonGroup(List<Param> params, List<INDArray> momenta, NewtonSchulzBatch ns, double scale) {
+    }
+
+    /**
+     * Neighbouring AdamW parameters, as one interval of the flat vectors, with scratch of its length.
+     * Adam is element-wise, so the interval's update equals the per-parameter updates.
+     */
+    private record AdamSegment(INDArray value, INDArray grad, INDArray firstMoment, INDArray secondMoment,
+                               INDArray scratch, INDArray update) {
     }
 
     public Optimizer(OptimizerConfig config, ParamSet params) {
         this.config = config;
-        this.params = params;
         this.state = OptimizerState.zeros(params.dataType(), params.size());
+        Map<String, List<Param>> byShape = new LinkedHashMap<>();
+        Map<String, List<INDArray>> momentaByShape = new LinkedHashMap<>();
+        List<long[]> adamRuns = new ArrayList<>();
         long offset = 0;
         for (Param p : params.params()) {
             long n = p.length();
@@ -55,12 +73,38 @@ public final class Optimizer {
             if (muon && p.shape().length != 2) {
                 throw new IllegalArgumentException("parameter " + p + " has role MATRIX but is not 2-D; Muon needs a matrix");
             }
-            slots.add(new Slot(p, muon, view(state.firstMoment(), offset, n, p.shape()),
-                    view(state.secondMoment(), offset, n, p.shape())));
+            if (muon) {
+                String key = p.shape()[0] + "x" + p.shape()[1];
+                byShape.computeIfAbsent(key, x -> new ArrayList<>()).add(p);
+                momentaByShape.computeIfAbsent(key, x -> new ArrayList<>()).add(view(state.firstMoment(), offset, n, p.shape()));
+            } else if (!adamRuns.isEmpty() && adamRuns.get(adamRuns.size() - 1)[1] == offset) {
+                adamRuns.get(adamRuns.size() - 1)[1] = offset + n;
+            } else {
+                adamRuns.add(new long[] {offset, offset + n});
+            }
             offset += n;
         }
         if (offset != params.size()) {
             throw new IllegalStateException("parameters cover " + offset + " of " + params.size() + " values");
+        }
+        for (Map.Entry<String, List<Param>> e : byShape.entrySet()) {
+            List<Param> ps = e.getValue();
+            long[] shape = ps.get(0).shape();
+            NewtonSchulzBatch ns = new NewtonSchulzBatch(ps.size(), shape[0], shape[1], params.dataType(),
+                config.nsCoefficients(), config.nsSteps(), config.eps());
+            muonGroups.add(new MuonGroup(List.copyOf(ps), List.copyOf(momentaByShape.get(e.getKey())), ns,
+                Math.sqrt(Math.max(1.0, (double) shape[1] / shape[0]))));
+        }
+        long adamLength = adamRuns.stream().mapToLong(r -> r[1] - r[0]).sum();
+        INDArray scratch = Nd4j.create(params.dataType(), Math.max(1, adamLength));
+        INDArray update = Nd4j.create(params.dataType(), Math.max(1, adamLength));
+        long at = 0;
+        for (long[] r : adamRuns) {
+            long n = r[1] - r[0];
+            adamSegments.add(new AdamSegment(interval(params.values(), r[0], n), interval(params.grads(), r[0], n),
+                interval(state.firstMoment(), r[0], n), interval(state.secondMoment(), r[0], n),
+                interval(scratch, at, n), interval(update, at, n)));
+            at += n;
         }
     }
 
@@ -81,54 +125,63 @@ public final class Optimizer {
     public void step() {
         double lr = nextLearningRate();
         long t = state.count() + 1;
-        for (Slot s : slots) {
-            if (s.muon) {
-                muon(s, lr, t);
-            } else {
-                adam(s, lr, t);
-            }
+        for (MuonGroup g : muonGroups) {
+            muon(g, lr, t);
+        }
+        for (AdamSegment s : adamSegments) {
+            adam(s, lr, t);
         }
         state.advance();
     }
 
-    private void muon(Slot s, double lr, long t) {
+    private void muon(MuonGroup group, double lr, long t) {
         double beta = config.muonBeta();
-        INDArray g = s.param.grad();
-        INDArray m = s.firstMoment;
-        m.muli(beta).addi(g.mul(1 - beta));
-        INDArray mHat = corrected(m, g, beta, t, config.muonNesterov());
-        INDArray o = NewtonSchulz.orthogonalize(mHat, config.nsCoefficients(), config.nsSteps(), config.eps());
-        long[] shape = s.param.shape();
-        double scale = Math.sqrt(Math.max(1.0, (double) shape[1] / shape[0]));
-        s.param.value().subi(o.muli(lr * scale));
+        NewtonSchulzBatch ns = group.ns();
+        for (int i = 0; i < group.params().size(); i++) {
+            INDArray g = group.params().get(i).grad();
+            INDArray m = group.momenta().get(i);
+            INDArray scratch = ns.scratch(i);
+            m.muli(beta).addi(scratch.assign(g).muli(1 - beta));
+            corrected(m, g, beta, t, config.muonNesterov(), ns.input(i), scratch);
+        }
+        ns.run();
+        for (int i = 0; i < group.params().size(); i++) {
+            group.params().get(i).value().subi(ns.output(i).muli(lr * group.scale()));
+        }
     }
 
-    private void adam(Slot s, double lr, long t) {
+    private void adam(AdamSegment s, double lr, long t) {
         double b1 = config.adamBeta1();
         double b2 = config.adamBeta2();
-        INDArray g = s.param.grad();
-        INDArray m = s.firstMoment;
-        INDArray v = s.secondMoment;
-        m.muli(b1).addi(g.mul(1 - b1));
-        v.muli(b2).addi(g.mul(g).muli(1 - b2));
-        INDArray mHat = corrected(m, g, b1, t, config.adamNesterov());
-        INDArray denom = Transforms.sqrt(v.div(1 - Math.pow(b2, t)), false).addi(config.eps());
-        INDArray update = mHat.divi(denom);
+        INDArray g = s.grad();
+        INDArray scratch = s.scratch();
+        s.firstMoment().muli(b1).addi(scratch.assign(g).muli(1 - b1));
+        s.secondMoment().muli(b2).addi(scratch.assign(g).muli(g).muli(1 - b2));
+        INDArray update = corrected(s.firstMoment(), g, b1, t, config.adamNesterov(), s.update(), scratch);
+        INDArray denominator = Transforms.sqrt(scratch.assign(s.secondMoment()).divi(1 - Math.pow(b2, t)), false).addi(config.eps());
+        update.divi(denominator);
         if (config.adamWeightDecay() != 0) {
-            update.addi(s.param.value().mul(config.adamWeightDecay()));
+            update.addi(scratch.assign(s.value()).muli(config.adamWeightDecay()));
         }
-        s.param.value().subi(update.muli(lr));
+        s.value().subi(update.muli(lr));
     }
 
-    /** A new array: the bias-corrected first moment, in optax's Nesterov form when asked. */
-    private static INDArray corrected(INDArray m, INDArray g, double beta, long t, boolean nesterov) {
+    /**
+     * Writes the bias-corrected first moment into {@code out}, in optax's Nesterov form when asked:
+     * {@code beta m / (1 - beta^(t+1)) + (1 - beta) g / (1 - beta^t)}, else {@code m / (1 - beta^t)}.
+     */
+    private static INDArray corrected(INDArray m, INDArray g, double beta, long t, boolean nesterov, INDArray out, INDArray scratch) {
         if (!nesterov) {
-            return m.div(1 - Math.pow(beta, t));
+            return out.assign(m).divi(1 - Math.pow(beta, t));
         }
-        return m.mul(beta / (1 - Math.pow(beta, t + 1))).addi(g.mul((1 - beta) / (1 - Math.pow(beta, t))));
+        return out.assign(m).muli(beta / (1 - Math.pow(beta, t + 1))).addi(scratch.assign(g).muli((1 - beta) / (1 - Math.pow(beta, t))));
     }
 
     private static INDArray view(INDArray flat, long offset, long n, long[] shape) {
-        return flat.get(NDArrayIndex.interval(offset, offset + n)).reshape('c', shape);
+        return interval(flat, offset, n).reshape('c', shape);
+    }
+
+    private static INDArray interval(INDArray flat, long offset, long n) {
+        return flat.get(NDArrayIndex.interval(offset, offset + n));
     }
 }

@@ -55,6 +55,11 @@ public final class PmfTrainingStep {
     private final GuidanceSampler guidance;
     private final AdaptiveLoss adaptive;
     private final PerceptualLoss perceptual;
+    private final StepPhases phases = new StepPhases();
+    // The passes of the previous step, recycled: a fresh pass allocates every activation of the
+    // network, which costs ND4J more than the arithmetic on them (bench/network.md).
+    private PmfNet.Pass guidancePass;
+    private PmfNet.Pass jvpPass;
 
     public PmfTrainingStep(PmfNet net, ObjectiveOptions options, Optional<PerceptualLoss> perceptual) {
         if (!net.hasVHead()) {
@@ -70,6 +75,11 @@ public final class PmfTrainingStep {
 
     public PmfNet net() {
         return net;
+    }
+
+    /** Wall time of each phase of the last step. */
+    public StepPhases phases() {
+        return phases;
     }
 
     /**
@@ -104,6 +114,7 @@ public final class PmfTrainingStep {
     }
 
     Prepared prepare(Batch batch, RandomGenerator rng) {
+        phases.start();
         DataType type = net.params().dataType();
         int b = batch.size();
         int numClasses = net.config().numClasses();
@@ -133,6 +144,7 @@ public final class PmfTrainingStep {
         for (int i = 0; i < b; i++) {
             h[i] = t[i] - r[i];
         }
+        phases.end(StepPhases.Phase.GUIDANCE);
         return new Prepared(x, z, t, r, vc, target, new PmfInputs(z, labelsIn, omega, interval.tMin(), interval.tMax(), h));
     }
 
@@ -144,8 +156,11 @@ public final class PmfTrainingStep {
         DataType type = net.params().dataType();
         double[] t = p.t();
         int b = t.length;
-        PmfNet.Pass pass = net.forward(p.inputs(), Heads.BOTH);
+        PmfNet.Pass pass = net.forward(p.inputs(), Heads.BOTH, jvpPass);
+        jvpPass = pass;
+        phases.end(StepPhases.Phase.FORWARD);
         INDArray xHatUDot = net.tangentU(pass, p.vc(), PmfNet.ones(b));
+        phases.end(StepPhases.Phase.TANGENT);
         INDArray u = XPrediction.averageVelocity(p.z(), pass.xHatU(), t);
         INDArray dudt = XPrediction.averageVelocityTangent(p.vc(), xHatUDot, u, t);
         INDArray compound = CompoundVelocity.of(u, dudt, t, p.r());
@@ -167,8 +182,12 @@ public final class PmfTrainingStep {
             }
             PerExample.addTimesInPlace(dU, pl.gradient().castTo(type), minusTOverB);
         }
+        INDArray dXHatU = XPrediction.denoisedGradient(dU, t);
+        INDArray dXHatV = XPrediction.denoisedGradient(lossV.gradient(), t);
         net.params().zeroGrads();
-        net.backward(pass, XPrediction.denoisedGradient(dU, t), XPrediction.denoisedGradient(lossV.gradient(), t));
+        phases.end(StepPhases.Phase.LOSS);
+        net.backward(pass, dXHatU, dXHatV);
+        phases.end(StepPhases.Phase.BACKWARD);
 
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("loss", lossU.loss() + lossV.loss() + perceptualLoss);
@@ -217,7 +236,8 @@ public final class PmfTrainingStep {
             ww[b + i] = 1.0;
         }
         java.util.Arrays.fill(ones, 1.0);
-        PmfNet.Pass pass = net.forward(new PmfInputs(zz, yy, ww, zeros, ones, zeros), Heads.V);
+        PmfNet.Pass pass = net.forward(new PmfInputs(zz, yy, ww, zeros, ones, zeros), Heads.V, guidancePass);
+        guidancePass = pass;
         INDArray xv = pass.xHatV();
         INDArray vc = XPrediction.averageVelocity(z, xv.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, b)).dup('c'), t);
         INDArray vu = XPrediction.averageVelocity(z, xv.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(b, 2 * b)).dup('c'), t);

@@ -99,7 +99,7 @@ public final class NetworkBench {
         });
     }
 
-    private static double matmulGflops(int n, int repeats) {
+    static double matmulGflops(int n, int repeats) {
         INDArray a = Nd4j.rand(DataType.FLOAT, n, n);
         INDArray b = Nd4j.rand(DataType.FLOAT, n, n);
         INDArray c = Nd4j.create(DataType.FLOAT, n, n);
@@ -124,13 +124,13 @@ public final class NetworkBench {
         return Nd4j.create(v, shape, 'c');
     }
 
-    private static double median(double[] x) {
+    static double median(double[] x) {
         double[] s = x.clone();
         Arrays.sort(s);
         return s[s.length / 2];
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             return new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/loadavg"))).trim();
         } catch (java.io.IOException e) {

@@ -30,6 +30,23 @@ class OptimizerTest {
         return b.build(11);
     }
 
+    /** Repeated matrix shapes (wide, tall, square) with AdamW parameters between them, two of them adjacent. */
+    static ParamSet groupedModel() {
+        ParamSet.Builder b = new ParamSet.Builder(DataType.DOUBLE);
+        b.add("a.wide", new long[] {4, 7}, Param.Role.MATRIX, Initializer.normal(0, 1));
+        b.add("a.bias", new long[] {7}, Param.Role.OTHER, Initializer.normal(0, 1));
+        b.add("a.scale", new long[] {7}, Param.Role.OTHER, Initializer.constant(1));
+        b.add("a.tall", new long[] {7, 4}, Param.Role.MATRIX, Initializer.normal(0, 1));
+        b.add("b.wide", new long[] {4, 7}, Param.Role.MATRIX, Initializer.normal(0, 1));
+        b.add("b.square", new long[] {5, 5}, Param.Role.MATRIX, Initializer.normal(0, 1));
+        b.add("b.tall", new long[] {7, 4}, Param.Role.MATRIX, Initializer.normal(0, 1));
+        b.add("b.table", new long[] {3, 4}, Param.Role.OTHER, Initializer.normal(0, 1));
+        b.add("c.wide", new long[] {4, 7}, Param.Role.MATRIX, Initializer.normal(0, 1));
+        b.add("c.square", new long[] {5, 5}, Param.Role.MATRIX, Initializer.normal(0, 1));
+        b.add("c.gate", new long[] {1}, Param.Role.OTHER, Initializer.constant(0.5));
+        return b.build(13);
+    }
+
     static void randomGrads(ParamSet ps, SplittableRandom rng) {
         double[] g = new double[(int) ps.size()];
         for (int i = 0; i < g.length; i++) {
@@ -54,6 +71,32 @@ class OptimizerTest {
                 assertClose(ref.values, ps.values().toDoubleVector(), "nesterov=" + nesterov + " step " + (step + 1));
             }
             assertEquals(3, opt.state().count());
+        }
+    }
+
+    /**
+     * Matrices of repeated shapes (orthogonalised as one batch) with AdamW parameters between them,
+     * some adjacent (updated as one segment): the preallocated update must equal the per-parameter
+     * reference step after step, including the state it carries.
+     */
+    @Test
+    void batchedPreallocatedUpdateEqualsThePerParameterReferenceOverSeveralSteps() {
+        for (boolean nesterov : new boolean[] {true, false}) {
+            OptimizerConfig cfg = new OptimizerConfig(OptimizerConfig.Kind.MUON_ADAMW, 3e-2, 0, 1e-8, 0.95, nesterov, 5,
+                    OptimizerConfig.NsCoefficients.MUON_DEFAULT, 0.9, 0.95, nesterov, 0.05);
+            ParamSet ps = groupedModel();
+            Reference ref = new Reference(cfg, ps);
+            Optimizer opt = new Optimizer(cfg, ps);
+            SplittableRandom rng = new SplittableRandom(nesterov ? 2 : 3);
+            for (int step = 0; step < 4; step++) {
+                randomGrads(ps, rng);
+                double[] g = ps.grads().toDoubleVector();
+                ref.step(g);
+                opt.step();
+                assertClose(ref.values, ps.values().toDoubleVector(), "nesterov=" + nesterov + " values after step " + (step + 1));
+                assertClose(ref.m, opt.state().firstMoment().toDoubleVector(), "first moment after step " + (step + 1));
+                assertClose(ref.v, opt.state().secondMoment().toDoubleVector(), "second moment after step " + (step + 1));
+            }
         }
     }
 
