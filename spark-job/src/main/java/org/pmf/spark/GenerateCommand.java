@@ -15,7 +15,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.pmf.cli.CliOption;
 import org.pmf.cli.CommandLine;
-import org.pmf.config.ConfigLoader;
 import org.pmf.config.ConfigSection;
 import org.pmf.config.RunConfig;
 import org.pmf.data.PatchLayout;
@@ -61,7 +60,7 @@ public final class GenerateCommand {
             System.out.println(CommandLine.help("generate", SUMMARY, OPTIONS));
             return;
         }
-        Config config = ConfigLoader.load(cli.confFile().orElse(null), cli.overrides());
+        Config config = cli.loadConfig();
         System.out.println("generate: wrote " + run(config, cli, new Configuration()));
     }
 

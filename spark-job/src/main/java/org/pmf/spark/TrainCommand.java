@@ -65,7 +65,7 @@ public final class TrainCommand {
             System.out.println(CommandLine.help("train", SUMMARY, OPTIONS));
             return;
         }
-        Config config = ConfigLoader.load(cli.confFile().orElse(null), cli.overrides());
+        Config config = cli.loadConfig();
         String resume = cli.get("resume").orElse("auto");
         if (!resume.equals("auto") && !resume.equals("never")) {
             throw new CommandLine.CliError("train: --resume must be auto or never, not " + resume);
