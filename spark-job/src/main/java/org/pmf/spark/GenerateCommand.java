@@ -1,34 +1,25 @@
 package org.pmf.spark;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.pmf.cli.CliOption;
 import org.pmf.cli.CommandLine;
 import org.pmf.config.ConfigSection;
 import org.pmf.config.RunConfig;
-import org.pmf.data.PatchLayout;
-import org.pmf.data.PixelRange;
 import org.pmf.eval.FmnistEvalConfig;
 import org.pmf.eval.SampleEvaluator;
 import org.pmf.io.Checkpoint;
 import org.pmf.io.CheckpointStore;
-import org.pmf.io.ParamTensors;
-import org.pmf.model.PmfNet;
-import org.pmf.model.PmfNetConfig;
-import org.pmf.objective.ObjectiveOptions;
-import org.pmf.sample.ImageGrid;
 import org.pmf.sample.Sampler;
+import org.pmf.spark.sample.CheckpointNetwork;
+import org.pmf.spark.sample.ClassSamples;
 
 /**
  * {@code spark-job generate}: one-step samples of a checkpoint (its raw weights or any EMA) as a
@@ -61,7 +52,7 @@ public final class GenerateCommand {
             return;
         }
         Config config = cli.loadConfig();
-        System.out.println("generate: wrote " + run(config, cli, new Configuration()));
+        System.out.println("generate: wrote " + run(config, cli, DriverHadoopConf.fromSparkSettings()));
     }
 
     static Path run(Config config, CommandLine cli, Configuration hadoop) throws IOException {
@@ -72,13 +63,8 @@ public final class GenerateCommand {
             ? store.load(Long.parseLong(cli.get("step").get()))
             : store.loadLatest().orElseThrow(() -> new IllegalStateException(runDir + " has no committed checkpoint"));
 
-        // The network's shape and noise scale are those the checkpoint was trained with.
-        ConfigSection trained = ConfigSection.of(ConfigFactory.parseString(checkpoint.config())
-            .withFallback(ConfigFactory.defaultReference()).resolve(), "pmf");
-        PmfNetConfig netConfig = PmfNetConfig.fromConfig(trained.section("model"));
-        double noiseScale = ObjectiveOptions.fromConfig(trained.section("objective")).noiseScale();
-        PmfNet net = PmfNet.create(netConfig, DataType.FLOAT, true, 0);
         Map<String, INDArray> weights = checkpoint.weights();
+        String what = "checkpoint step " + checkpoint.step();
         if (cli.get("ema").isPresent()) {
             String label = cli.get("ema").get();
             weights = checkpoint.emas().get(label);
@@ -86,45 +72,29 @@ public final class GenerateCommand {
                 throw new IllegalArgumentException("checkpoint step " + checkpoint.step() + " has no EMA '" + label
                     + "'; it has " + checkpoint.emas().keySet());
             }
+            what += " EMA " + label;
         }
-        Map<String, INDArray> targets = ParamTensors.views(net.params(), net.params().values());
-        for (Map.Entry<String, INDArray> e : targets.entrySet()) {
-            INDArray w = weights.get(e.getKey());
-            if (w == null) {
-                throw new IllegalArgumentException("checkpoint step " + checkpoint.step() + " lacks tensor " + e.getKey());
-            }
-            e.getValue().assign(w);
-        }
+        // The network's shape and noise scale are those the checkpoint was trained with.
+        CheckpointNetwork model = CheckpointNetwork.of(checkpoint.config(), weights, what);
 
         double omega = Double.parseDouble(cli.get("omega").orElse("1"));
         String[] interval = cli.get("interval").orElse("0,1").split(",");
         int perClass = Integer.parseInt(cli.get("per-class").orElse("8"));
-        Sampler sampler = new Sampler(omega, Double.parseDouble(interval[0]), Double.parseDouble(interval[1]), noiseScale,
+        Sampler sampler = new Sampler(omega, Double.parseDouble(interval[0]), Double.parseDouble(interval[1]), model.noiseScale(),
             Integer.parseInt(cli.get("sampling-steps").orElse("1")));
-        int classes = netConfig.numClasses();
-        int[] labels = new int[classes * perClass];
-        List<String> rowLabels = new ArrayList<>();
-        for (int c = 0; c < classes; c++) {
-            rowLabels.add(String.valueOf(c));
-            for (int i = 0; i < perClass; i++) {
-                labels[c * perClass + i] = c;
-            }
-        }
-        INDArray images = sampler.generate(net, labels, new SplittableRandom(Long.parseLong(cli.get("seed").orElse("0"))));
-        INDArray pixels = PixelRange.toUint8(images);
-        PatchLayout layout = PatchLayout.rgb(netConfig.imageSize(), netConfig.patchSize());
+        ClassSamples samples = ClassSamples.generate(model, sampler, ClassSamples.allClasses(model), perClass,
+            Long.parseLong(cli.get("seed").orElse("0")));
 
         Path out = new Path(cli.get("out").orElse(new Path(runDir, String.format("samples-step-%08d.png", checkpoint.step())).toString()));
         FileSystem fs = out.getFileSystem(hadoop);
         try (OutputStream o = fs.create(out, true)) {
-            ImageGrid.ofPatches(pixels, layout).columns(perClass).rowLabels(rowLabels).scale(2).writePng(o);
+            samples.grid().writePng(o);
         }
         if (cli.has("evaluate")) {
             SampleEvaluator evaluator = SampleEvaluator.open(
                 FmnistEvalConfig.fromConfig(ConfigSection.of(config, "pmf").section("eval")), System.out::println);
-            INDArray nchw = layout.unpatchify(pixels).permute(0, 3, 1, 2).dup('c');
             System.out.println("generate: step " + checkpoint.step() + ", omega " + omega + ": "
-                + evaluator.evaluate(nchw, labels));
+                + evaluator.evaluate(samples.nchw(), samples.labels()));
         }
         return out;
     }

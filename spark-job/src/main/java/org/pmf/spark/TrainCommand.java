@@ -138,6 +138,7 @@ public final class TrainCommand {
             manifest.shards().size(), manifest.totalExamples());
 
         FileSystem runFs = new Path(runDir).getFileSystem(hadoop);
+        RunProvenance.capture(ctx.step(), run.seed(), dataFs, dataDir, manifest, spark.version()).write(runFs, new Path(runDir));
         List<TrainListener> listeners = List.of(
             new ProgressListener(1, line -> LOG.info("{}", line)),
             new MetricsListener(runFs, new Path(runDir, String.format("metrics-from-step-%08d.jsonl", ctx.step()))),
