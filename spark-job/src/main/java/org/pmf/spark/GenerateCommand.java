@@ -32,6 +32,8 @@ public final class GenerateCommand {
     static final CliOption EMA = new CliOption("ema", "KIMG", "use the EMA with this half-life in kimg (default: the raw weights)");
     static final CliOption OMEGA = new CliOption("omega", "W", "guidance scale, >= 1 (default 1: no guidance)");
     static final CliOption INTERVAL = new CliOption("interval", "MIN,MAX", "guidance interval in t (default 0,1)");
+    static final CliOption CLASSES = new CliOption("classes", "C,C,...",
+        "the classes to sample, one grid row each (default: every class; ImageNet has 1000)");
     static final CliOption PER_CLASS = new CliOption("per-class", "N", "samples per class: one grid row each (default 8)");
     static final CliOption STEPS = new CliOption("sampling-steps", "K", "network evaluations per sample (default 1)");
     static final CliOption SEED = new CliOption("seed", "S", "seed of the noise (default 0)");
@@ -39,7 +41,7 @@ public final class GenerateCommand {
     static final CliOption EVALUATE = new CliOption("evaluate", null,
         "score the samples with the Fashion-MNIST evaluator (pmf.eval): class accuracy, FD-FMNIST, precision, recall");
     public static final List<CliOption> OPTIONS =
-        List.of(CliOption.CONF_FILE, STEP, EMA, OMEGA, INTERVAL, PER_CLASS, STEPS, SEED, OUT, EVALUATE, CliOption.HELP);
+        List.of(CliOption.CONF_FILE, STEP, EMA, OMEGA, INTERVAL, CLASSES, PER_CLASS, STEPS, SEED, OUT, EVALUATE, CliOption.HELP);
     static final String SUMMARY = "Writes a grid of one-step samples of a run's checkpoint (pmf.run names the run).";
 
     private GenerateCommand() {
@@ -82,7 +84,10 @@ public final class GenerateCommand {
         int perClass = Integer.parseInt(cli.get("per-class").orElse("8"));
         Sampler sampler = new Sampler(omega, Double.parseDouble(interval[0]), Double.parseDouble(interval[1]), model.noiseScale(),
             Integer.parseInt(cli.get("sampling-steps").orElse("1")));
-        ClassSamples samples = ClassSamples.generate(model, sampler, ClassSamples.allClasses(model), perClass,
+        int[] classes = cli.get("classes").isPresent()
+            ? java.util.Arrays.stream(cli.get("classes").get().split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray()
+            : ClassSamples.allClasses(model);
+        ClassSamples samples = ClassSamples.generate(model, sampler, classes, perClass,
             Long.parseLong(cli.get("seed").orElse("0")));
 
         Path out = new Path(cli.get("out").orElse(new Path(runDir, String.format("samples-step-%08d.png", checkpoint.step())).toString()));

@@ -45,6 +45,26 @@ public final class InspectTables {
         return new Table(header, rows);
     }
 
+    /** Every metric as logged at each of the given steps (or the last row before it), one column per step. */
+    public static Table metricsAt(MetricsHistory history, long... steps) {
+        List<String> header = new ArrayList<>(List.of("metric"));
+        List<MetricsHistory.Row> picked = new ArrayList<>();
+        for (long s : steps) {
+            header.add("step " + s);
+            picked.add(history.at(s).orElse(null));
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (String name : history.names()) {
+            List<String> cells = new ArrayList<>(List.of(name));
+            for (MetricsHistory.Row r : picked) {
+                Double v = r == null ? null : r.values().get(name);
+                cells.add(v == null ? "" : number(v));
+            }
+            rows.add(cells);
+        }
+        return new Table(header, rows);
+    }
+
     public static Table statistics(List<TensorStats> stats) {
         List<List<String>> rows = new ArrayList<>();
         for (TensorStats s : stats) {

@@ -135,6 +135,17 @@ public final class MetricsHistory {
         return List.copyOf(names);
     }
 
+    /** The row logged at {@code step}, or else the last one before it: the metrics a checkpoint was saved with. */
+    public java.util.Optional<Row> at(long step) {
+        Row found = null;
+        for (Row r : rows) {
+            if (r.step() <= step && (found == null || r.step() >= found.step())) {
+                found = r;
+            }
+        }
+        return java.util.Optional.ofNullable(found);
+    }
+
     /** The named metric against the step, over the rows that have it. */
     public Series series(String name) {
         List<Row> with = rows.stream().filter(r -> r.values().containsKey(name)).toList();

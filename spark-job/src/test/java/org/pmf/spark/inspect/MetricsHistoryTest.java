@@ -60,4 +60,14 @@ class MetricsHistoryTest {
         MetricsHistory m = new MetricsHistory(List.of(new MetricsHistory.Row(2, false, java.util.Map.of("loss", 0.5))));
         assertEquals("%table step\tloss\n2\t0.500000\n", InspectTables.metrics(m, "loss").toZeppelin());
     }
+
+    @Test
+    void metricsAtACheckpointAreThoseOfItsStepOrTheLastRowBefore(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("metrics-from-step-00000000.jsonl"),
+            "{\"step\":2,\"loss\":4.0}\n{\"step\":4,\"loss\":3.0}\n{\"step\":6,\"loss\":2.0}\n");
+        MetricsHistory m = read(dir);
+        assertEquals(4L, m.at(5).orElseThrow().step());
+        assertTrue(m.at(1).isEmpty());
+        assertEquals("%table metric\tstep 4\tstep 6\nloss\t3.00000\t2.00000\n", InspectTables.metricsAt(m, 4, 6).toZeppelin());
+    }
 }
