@@ -22,7 +22,8 @@ public record CliOption(String name, String valueName, String help) {
 
     /** The configuration file option every command has. */
     public static final CliOption CONF_FILE =
-        new CliOption("conf-file", "FILE", "HOCON file with settings over reference.conf (a preset from conf/ or your own)");
+        new CliOption("conf-file", "FILE[,FILE...]",
+            "HOCON files with settings over reference.conf, each over the ones before it (a preset from conf/, then overlays)");
 
     public static final CliOption HELP = new CliOption("help", null, "print this help and exit");
 }

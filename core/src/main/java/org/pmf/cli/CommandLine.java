@@ -74,8 +74,25 @@ public final class CommandLine {
         return Optional.ofNullable(options.get(name));
     }
 
+    /** The {@code --conf-file} value as one path; commands that take overlays use {@link #confFiles()}. */
     public Optional<Path> confFile() {
         return get(CliOption.CONF_FILE.name()).map(Path::of);
+    }
+
+    /** The files of {@code --conf-file A,B,...} in order (later ones win), or none. */
+    public List<Path> confFiles() {
+        List<Path> files = new ArrayList<>();
+        for (String f : get(CliOption.CONF_FILE.name()).orElse("").split(",")) {
+            if (!f.isBlank()) {
+                files.add(Path.of(f.trim()));
+            }
+        }
+        return files;
+    }
+
+    /** The run's configuration: reference.conf, the {@code --conf-file}s, then the -D settings. */
+    public com.typesafe.config.Config loadConfig() {
+        return ConfigLoader.loadFiles(confFiles(), overrides());
     }
 
     /** The -Dkey=value settings, in the order given. */

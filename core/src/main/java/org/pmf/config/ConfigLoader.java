@@ -33,17 +33,18 @@ public final class ConfigLoader {
 
     /** Loads and checks a configuration; {@code file} may be null. */
     public static Config load(Path file, Map<String, String> overrides) {
+        return loadFiles(file == null ? List.of() : List.of(file), overrides);
+    }
+
+    /**
+     * Loads and checks a configuration from several files, each over the ones before it: a preset
+     * followed by cluster overlays, e.g. {@code imagenet-256-b16.conf, yarn.conf, gpu.conf}.
+     */
+    public static Config loadFiles(List<Path> files, Map<String, String> overrides) {
         Config reference = ConfigFactory.defaultReference(ConfigLoader.class.getClassLoader());
         Config user = ConfigFactory.empty();
-        if (file != null) {
-            if (!Files.isRegularFile(file)) {
-                throw new ConfigError(NAMESPACE, "configuration file " + file + " does not exist or is not a file");
-            }
-            try {
-                user = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
-            } catch (ConfigException e) {
-                throw new ConfigError(NAMESPACE, "cannot parse " + file + ": " + e.getMessage());
-            }
+        for (Path file : files) {
+            user = parseFile(file).withFallback(user);
         }
         Config cli = ConfigFactory.parseMap(overrides == null ? Map.of() : overrides, "command-line overrides");
         Config merged;
@@ -58,6 +59,17 @@ public final class ConfigLoader {
         }
         checkKnownKeys(reference, merged);
         return merged;
+    }
+
+    private static Config parseFile(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigError(NAMESPACE, "configuration file " + file + " does not exist or is not a file");
+        }
+        try {
+            return ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+        } catch (ConfigException e) {
+            throw new ConfigError(NAMESPACE, "cannot parse " + file + ": " + e.getMessage());
+        }
     }
 
     /** Parses {@code key=value} pairs, as given on a command line after -D. */

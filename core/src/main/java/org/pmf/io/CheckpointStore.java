@@ -54,12 +54,13 @@ import org.slf4j.LoggerFactory;
 public final class CheckpointStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);
-    static final String COMMIT = "COMMIT";
-    static final String LATEST = "LATEST";
-    static final String WEIGHTS = "weights.safetensors";
-    static final String OPTIMIZER = "optimizer.safetensors";
-    static final String STATE = "state.json";
-    static final String CONFIG = "config.conf";
+    // The layout's file names are public for readers that open one file at a time (inspection tools).
+    public static final String COMMIT = "COMMIT";
+    public static final String LATEST = "LATEST";
+    public static final String WEIGHTS = "weights.safetensors";
+    public static final String OPTIMIZER = "optimizer.safetensors";
+    public static final String STATE = "state.json";
+    public static final String CONFIG = "config.conf";
     private static final String REDACTED = "<redacted>";
 
     private final FileSystem fs;
@@ -321,7 +322,8 @@ public final class CheckpointStore {
         return steps;
     }
 
-    private static String emaFile(String label) {
+    /** The file of the EMA with this label in a step folder, e.g. {@code ema-500.safetensors}. */
+    public static String emaFile(String label) {
         return "ema-" + label + ".safetensors";
     }
 

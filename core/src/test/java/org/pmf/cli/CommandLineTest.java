@@ -52,4 +52,13 @@ class CommandLineTest {
             assertTrue(help.contains("--" + o.name()), help);
         }
     }
+
+    @Test
+    void confFileTakesOverlaysSeparatedByCommasInOrder() {
+        CommandLine c = CommandLine.parse("train", OPTIONS,
+            new String[] {"--conf-file", "conf/imagenet-256-b16.conf, conf/yarn.conf,conf/gpu.conf"});
+        assertEquals(List.of(Path.of("conf/imagenet-256-b16.conf"), Path.of("conf/yarn.conf"), Path.of("conf/gpu.conf")),
+            c.confFiles());
+        assertEquals(List.of(), CommandLine.parse("train", OPTIONS, new String[0]).confFiles());
+    }
 }

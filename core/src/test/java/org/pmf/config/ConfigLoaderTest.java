@@ -38,6 +38,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void laterFilesWinOverEarlierOnesAndOverridesOverAll(@TempDir Path dir) throws Exception {
+        Path preset = dir.resolve("preset.conf");
+        Path overlay = dir.resolve("overlay.conf");
+        Files.writeString(preset, "pmf.run { name = preset, seed = 7, threads = 2 }");
+        Files.writeString(overlay, "pmf.run { name = overlay, threads = 4 }");
+        Config c = ConfigLoader.loadFiles(List.of(preset, overlay), Map.of("pmf.run.threads", "8"));
+        RunConfig r = RunConfig.fromConfig(ConfigSection.of(c, "pmf").section("run"));
+        assertEquals("overlay", r.name());
+        assertEquals(7L, r.seed());
+        assertEquals(8, r.threads());
+    }
+
+    @Test
+    void missingOverlayIsAnErrorNamingTheFile(@TempDir Path dir) {
+        ConfigError e = assertThrows(ConfigError.class, () -> ConfigLoader.loadFiles(List.of(dir.resolve("nope.conf")), Map.of()));
+        assertTrue(e.getMessage().contains("nope.conf"), e.getMessage());
+    }
+
+    @Test
     void misspeltKeyFailsNamingItAndSuggestingTheNearestKnownKey() {
         ConfigError e = assertThrows(ConfigError.class, () -> ConfigLoader.load(null, Map.of("pmf.run.sed", "3")));
         assertEquals("pmf.run.sed", e.key());

@@ -4,20 +4,22 @@ import com.typesafe.config.Config;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.pmf.cli.CliOption;
 import org.pmf.cli.CommandLine;
-import org.pmf.config.ConfigLoader;
 import org.pmf.config.ConfigSection;
+import org.pmf.config.RunConfig;
 import org.pmf.eval.FmnistEvalConfig;
 import org.pmf.eval.SampleEvaluator;
-import org.pmf.model.PmfNet;
-import org.pmf.model.PmfNetConfig;
-import org.pmf.sample.ClassGrid;
+import org.pmf.io.Checkpoint;
+import org.pmf.io.CheckpointStore;
 import org.pmf.sample.Sampler;
+import org.pmf.spark.sample.CheckpointNetwork;
+import org.pmf.spark.sample.ClassSamples;
 
 /**
  * {@code spark-job generate}: one-step samples of a checkpoint (its raw weights or any EMA) as a
@@ -30,6 +32,8 @@ public final class GenerateCommand {
     static final CliOption EMA = new CliOption("ema", "KIMG", "use the EMA with this half-life in kimg (default: the raw weights)");
     static final CliOption OMEGA = new CliOption("omega", "W", "guidance scale, >= 1 (default 1: no guidance)");
     static final CliOption INTERVAL = new CliOption("interval", "MIN,MAX", "guidance interval in t (default 0,1)");
+    static final CliOption CLASSES = new CliOption("classes", "C,C,...",
+        "the classes to sample, one grid row each (default: every class; ImageNet has 1000)");
     static final CliOption PER_CLASS = new CliOption("per-class", "N", "samples per class: one grid row each (default 8)");
     static final CliOption STEPS = new CliOption("sampling-steps", "K", "network evaluations per sample (default 1)");
     static final CliOption SEED = new CliOption("seed", "S", "seed of the noise (default 0)");
@@ -37,7 +41,7 @@ public final class GenerateCommand {
     static final CliOption EVALUATE = new CliOption("evaluate", null,
         "score the samples with the Fashion-MNIST evaluator (pmf.eval): class accuracy, FD-FMNIST, precision, recall");
     public static final List<CliOption> OPTIONS =
-        List.of(CliOption.CONF_FILE, STEP, EMA, OMEGA, INTERVAL, PER_CLASS, STEPS, SEED, OUT, EVALUATE, CliOption.HELP);
+        List.of(CliOption.CONF_FILE, STEP, EMA, OMEGA, INTERVAL, CLASSES, PER_CLASS, STEPS, SEED, OUT, EVALUATE, CliOption.HELP);
     static final String SUMMARY = "Writes a grid of one-step samples of a run's checkpoint (pmf.run names the run).";
 
     private GenerateCommand() {
@@ -49,36 +53,53 @@ public final class GenerateCommand {
             System.out.println(CommandLine.help("generate", SUMMARY, OPTIONS));
             return;
         }
-        Config config = ConfigLoader.load(cli.confFile().orElse(null), cli.overrides());
-        System.out.println("generate: wrote " + run(config, cli, new Configuration()));
+        Config config = cli.loadConfig();
+        System.out.println("generate: wrote " + run(config, cli, DriverHadoopConf.fromSparkSettings()));
     }
 
     static Path run(Config config, CommandLine cli, Configuration hadoop) throws IOException {
-        CheckpointModel model = CheckpointModel.load(config, cli.get("step").map(Long::parseLong), cli.get("ema"), hadoop);
-        PmfNet net = model.network();
-        PmfNetConfig netConfig = model.net();
-        double noiseScale = model.noiseScale();
-        String runDir = model.runDir();
+        RunConfig run = RunConfig.fromConfig(ConfigSection.of(config, "pmf").section("run"));
+        String runDir = new Path(new Path(run.output()), run.name()).toString();
+        CheckpointStore store = CheckpointStore.open(runDir, hadoop);
+        Checkpoint checkpoint = cli.get("step").isPresent()
+            ? store.load(Long.parseLong(cli.get("step").get()))
+            : store.loadLatest().orElseThrow(() -> new IllegalStateException(runDir + " has no committed checkpoint"));
+
+        Map<String, INDArray> weights = checkpoint.weights();
+        String what = "checkpoint step " + checkpoint.step();
+        if (cli.get("ema").isPresent()) {
+            String label = cli.get("ema").get();
+            weights = checkpoint.emas().get(label);
+            if (weights == null) {
+                throw new IllegalArgumentException("checkpoint step " + checkpoint.step() + " has no EMA '" + label
+                    + "'; it has " + checkpoint.emas().keySet());
+            }
+            what += " EMA " + label;
+        }
+        // The network's shape and noise scale are those the checkpoint was trained with.
+        CheckpointNetwork model = CheckpointNetwork.of(checkpoint.config(), weights, what);
 
         double omega = Double.parseDouble(cli.get("omega").orElse("1"));
         String[] interval = cli.get("interval").orElse("0,1").split(",");
         int perClass = Integer.parseInt(cli.get("per-class").orElse("8"));
-        Sampler sampler = new Sampler(omega, Double.parseDouble(interval[0]), Double.parseDouble(interval[1]), noiseScale,
+        Sampler sampler = new Sampler(omega, Double.parseDouble(interval[0]), Double.parseDouble(interval[1]), model.noiseScale(),
             Integer.parseInt(cli.get("sampling-steps").orElse("1")));
-        ClassGrid samples = ClassGrid.generate(net, sampler, ClassGrid.spreadClasses(netConfig.numClasses(), netConfig.numClasses()),
-            perClass, Long.parseLong(cli.get("seed").orElse("0")));
+        int[] classes = cli.get("classes").isPresent()
+            ? java.util.Arrays.stream(cli.get("classes").get().split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray()
+            : ClassSamples.allClasses(model);
+        ClassSamples samples = ClassSamples.generate(model, sampler, classes, perClass,
+            Long.parseLong(cli.get("seed").orElse("0")));
 
-        Path out = new Path(cli.get("out").orElse(new Path(runDir, String.format("samples-step-%08d.png", model.step())).toString()));
+        Path out = new Path(cli.get("out").orElse(new Path(runDir, String.format("samples-step-%08d.png", checkpoint.step())).toString()));
         FileSystem fs = out.getFileSystem(hadoop);
         try (OutputStream o = fs.create(out, true)) {
-            samples.grid(2).writePng(o);
+            samples.grid().writePng(o);
         }
         if (cli.has("evaluate")) {
             SampleEvaluator evaluator = SampleEvaluator.open(
                 FmnistEvalConfig.fromConfig(ConfigSection.of(config, "pmf").section("eval")), System.out::println);
-            INDArray nchw = samples.layout().unpatchify(samples.pixels()).permute(0, 3, 1, 2).dup('c');
-            System.out.println("generate: step " + model.step() + ", omega " + omega + ": "
-                + evaluator.evaluate(nchw, samples.labels()));
+            System.out.println("generate: step " + checkpoint.step() + ", omega " + omega + ": "
+                + evaluator.evaluate(samples.nchw(), samples.labels()));
         }
         return out;
     }

@@ -68,7 +68,7 @@ public final class TrainCommand {
             System.out.println(CommandLine.help("train", SUMMARY, OPTIONS));
             return;
         }
-        Config config = ConfigLoader.load(cli.confFile().orElse(null), cli.overrides());
+        Config config = cli.loadConfig();
         String resume = cli.get("resume").orElse("auto");
         if (!resume.equals("auto") && !resume.equals("never")) {
             throw new CommandLine.CliError("train: --resume must be auto or never, not " + resume);
@@ -141,6 +141,7 @@ public final class TrainCommand {
             manifest.shards().size(), manifest.totalExamples());
 
         FileSystem runFs = new Path(runDir).getFileSystem(hadoop);
+        RunProvenance.capture(ctx.step(), run.seed(), dataFs, dataDir, manifest, spark.version()).write(runFs, new Path(runDir));
         // previews before the checkpoint listener, so that a checkpoint's loss curve includes its own step
         CheckpointPreviews previews = new CheckpointPreviews(PreviewConfig.fromConfig(pmf.section("preview")), runFs,
             new Path(runDir), net, objective.noiseScale(), ema);

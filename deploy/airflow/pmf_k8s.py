@@ -1,0 +1,71 @@
+"""pMF on Kubernetes: data-prep -> train -> evaluate, one SparkKubernetesOperator each.
+
+Each task submits a SparkApplication of deploy/k8s/ (the same manifests one can `kubectl apply`),
+made specific to the DAG run: -Dpmf.run.name carries the run_name param. Every task is safe to
+retry: the operator names each submission anew, data-prep keeps complete shards, train resumes
+from the newest committed checkpoint (--resume auto), evaluate overwrites its grid.
+
+Needs apache-airflow-providers-cncf-kubernetes, spark-operator in the cluster, the ConfigMap
+pmf-conf and the service account of deploy/k8s/rbac.yaml (README, "Kubernetes"), and the manifests
+next to this file under k8s/ (or PMF_K8S_DIR).
+"""
+import os
+from datetime import datetime, timedelta
+
+import yaml
+from airflow import DAG
+from airflow.models.param import Param
+from airflow.providers.cncf.kubernetes.operators.spark_kubernetes import SparkKubernetesOperator
+
+K8S_DIR = os.environ.get("PMF_K8S_DIR", os.path.join(os.path.dirname(__file__), "k8s"))
+NAMESPACE = "pmf"
+
+
+def spark_application(manifest):
+    """The SparkApplication of a manifest with the run name templated: rendered per DAG run."""
+    with open(os.path.join(K8S_DIR, manifest)) as f:
+        app = yaml.safe_load(f)
+    app["spec"]["arguments"] = [
+        "-Dpmf.run.name={{ params.run_name }}" if a.startswith("-Dpmf.run.name=") else a
+        for a in app["spec"]["arguments"]
+    ]
+    return app
+
+
+with DAG(
+    dag_id="pmf_k8s",
+    description="pixel MeanFlow on Kubernetes: data-prep -> train -> evaluate",
+    start_date=datetime(2025, 1, 1),
+    schedule=None,
+    catchup=False,
+    max_active_runs=1,
+    default_args={"retries": 3, "retry_delay": timedelta(minutes=5)},
+    params={"run_name": Param("imagenet-256-b16", type="string", description="checkpoints go to <output>/<run_name>/")},
+) as dag:
+    data_prep = SparkKubernetesOperator(
+        task_id="data_prep",
+        namespace=NAMESPACE,
+        template_spec=spark_application("data-prep.yaml"),
+        kubernetes_conn_id="kubernetes_default",
+        delete_on_termination=True,
+    )
+
+    train = SparkKubernetesOperator(
+        task_id="train",
+        namespace=NAMESPACE,
+        template_spec=spark_application("train.yaml"),
+        kubernetes_conn_id="kubernetes_default",
+        delete_on_termination=True,
+        # an Airflow restart must not start a second trainer beside a running one
+        reattach_on_restart=True,
+    )
+
+    evaluate = SparkKubernetesOperator(
+        task_id="evaluate",
+        namespace=NAMESPACE,
+        template_spec=spark_application("evaluate.yaml"),
+        kubernetes_conn_id="kubernetes_default",
+        delete_on_termination=True,
+    )
+
+    data_prep >> train >> evaluate

@@ -1,0 +1,126 @@
+"""pMF on YARN: data-prep -> train -> evaluate, one SparkSubmitOperator each.
+
+Every task is safe to retry: data-prep keeps the complete shards of an earlier attempt
+(pmf.data-prep.existing-output = resume), train resumes from the run's newest committed
+checkpoint (--resume auto), and evaluate overwrites its grid. The run is named by the DAG param
+run_name (default: the preset name); trigger with {"run_name": "..."} to start another run.
+
+Needs apache-airflow-providers-apache-spark, a Spark connection "spark_yarn" (host yarn, extra
+{"deploy-mode": "cluster"}), spark-submit on the workers' PATH, and the application jars under
+PMF_HOME (README, "Airflow"). S3 credentials come from the cluster's roles, never from here.
+"""
+from datetime import datetime, timedelta
+
+from airflow import DAG
+from airflow.models.param import Param
+from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
+
+PMF_HOME = "/opt/pmf"
+VERSION = "0.1.0-SNAPSHOT"
+DATA_PREP_JAR = f"{PMF_HOME}/jars/pmf-data-prep-{VERSION}-cpu.jar"
+SPARK_JOB_CPU_JAR = f"{PMF_HOME}/jars/pmf-spark-job-{VERSION}-cpu.jar"
+SPARK_JOB_CUDA_JAR = f"{PMF_HOME}/jars/pmf-spark-job-{VERSION}-cuda.jar"
+CONF_DIR = f"{PMF_HOME}/conf"
+JAVA_HOME = "/usr/lib/jvm/java-17-openjdk-amd64"
+
+# Java 17 on the cluster nodes, whatever their default Java is.
+YARN_CONF = {
+    "spark.yarn.appMasterEnv.JAVA_HOME": JAVA_HOME,
+    "spark.executorEnv.JAVA_HOME": JAVA_HOME,
+    "spark.task.maxFailures": "8",
+}
+
+with DAG(
+    dag_id="pmf_yarn",
+    description="pixel MeanFlow on YARN: data-prep -> train -> evaluate",
+    start_date=datetime(2025, 1, 1),
+    schedule=None,
+    catchup=False,
+    max_active_runs=1,
+    default_args={"retries": 3, "retry_delay": timedelta(minutes=5)},
+    params={
+        "preset": Param("imagenet-256-b16", type="string", description="conf/ preset without .conf"),
+        "run_name": Param("imagenet-256-b16", type="string", description="checkpoints go to <output>/<run_name>/"),
+        "imagenet": Param("s3a://my-bucket/imagenet/train", type="string", description="the ImageNet train folder"),
+        "shards": Param("s3a://my-bucket/pmf/imagenet256", type="string", description="data-prep output, train input"),
+        "output": Param("s3a://my-bucket/pmf/runs", type="string", description="runs root"),
+    },
+) as dag:
+    data_prep = SparkSubmitOperator(
+        task_id="data_prep",
+        conn_id="spark_yarn",
+        name="pmf data-prep {{ params.run_name }}",
+        application=DATA_PREP_JAR,
+        java_class="org.pmf.dataprep.DataPrepMain",
+        files=CONF_DIR + "/{{ params.preset }}.conf," + CONF_DIR + "/yarn.conf",
+        num_executors=40,
+        executor_cores=4,
+        executor_memory="6g",
+        driver_memory="4g",
+        conf={**YARN_CONF, "spark.executor.memoryOverhead": "2g", "spark.hadoop.fs.s3a.fast.upload.buffer": "bytebuffer"},
+        application_args=[
+            "--conf-file", "{{ params.preset }}.conf,yarn.conf",
+            "--input", "{{ params.imagenet }}",
+            "--output", "{{ params.shards }}",
+        ],
+    )
+
+    train = SparkSubmitOperator(
+        task_id="train",
+        conn_id="spark_yarn",
+        name="pmf train {{ params.run_name }}",
+        application=SPARK_JOB_CUDA_JAR,
+        java_class="org.pmf.spark.TrainCommand",
+        files=CONF_DIR + "/{{ params.preset }}.conf," + CONF_DIR + "/yarn.conf," + CONF_DIR + "/gpu.conf,"
+        + PMF_HOME + "/bin/gpu-discovery.sh",
+        num_executors=16,
+        executor_cores=8,
+        executor_memory="24g",
+        driver_memory="24g",
+        conf={
+            **YARN_CONF,
+            "spark.executor.resource.gpu.amount": "1",
+            "spark.task.resource.gpu.amount": "1",
+            "spark.executor.resource.gpu.discoveryScript": "./gpu-discovery.sh",
+            "spark.task.cpus": "8",
+            "spark.executor.memoryOverhead": "16g",
+            "spark.driver.memoryOverhead": "8g",
+            "spark.driver.maxResultSize": "16g",
+            "spark.dynamicAllocation.enabled": "false",
+        },
+        application_args=[
+            "--conf-file", "{{ params.preset }}.conf,yarn.conf,gpu.conf",
+            "--resume", "auto",
+            "-Dpmf.run.name={{ params.run_name }}",
+            "-Dpmf.run.output={{ params.output }}",
+            "-Dpmf.train.data={{ params.shards }}",
+            "-Dpmf.train.tasks=16",
+        ],
+        # a training run takes days: retry its failures, not its length
+        execution_timeout=None,
+    )
+
+    # Client mode: generation is one forward pass in the driver and starts no SparkContext, which a
+    # YARN cluster-mode application master would wait for in vain.
+    evaluate = SparkSubmitOperator(
+        task_id="evaluate",
+        conn_id="spark_yarn",
+        deploy_mode="client",
+        name="pmf evaluate {{ params.run_name }}",
+        application=SPARK_JOB_CPU_JAR,
+        java_class="org.pmf.spark.GenerateCommand",
+        driver_memory="16g",
+        conf=YARN_CONF,
+        application_args=[
+            "--conf-file", CONF_DIR + "/{{ params.preset }}.conf," + CONF_DIR + "/yarn.conf",
+            "-Dpmf.run.name={{ params.run_name }}",
+            "-Dpmf.run.output={{ params.output }}",
+            "--ema", "2000",
+            "--omega", "8.5",
+            "--interval", "0.1,0.7",
+            "--classes", "0,1,88,130,207,279,291,323,387,417,425,437,812,933,963,980",
+            "--per-class", "4",
+        ],
+    )
+
+    data_prep >> train >> evaluate
