@@ -31,12 +31,14 @@ pmf_jar() {
 PMF_JAVA_OPTIONS="-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-exports=java.base/sun.nio.ch=ALL-UNNAMED"
 
 # spark-submit options every YARN job shares: Java 17 for the application master and executors
-# (YARN nodes often default to an older Java), the queue.
+# (YARN nodes often default to an older Java) with the module options, the queue.
 PMF_YARN_OPTIONS=(
   --master yarn
   --queue "$PMF_QUEUE"
   --conf "spark.yarn.appMasterEnv.JAVA_HOME=$PMF_JAVA_HOME"
   --conf "spark.executorEnv.JAVA_HOME=$PMF_JAVA_HOME"
+  --conf "spark.driver.extraJavaOptions=$PMF_JAVA_OPTIONS"
+  --conf "spark.executor.extraJavaOptions=$PMF_JAVA_OPTIONS"
 )
 
 # A required environment variable, or a message naming it.

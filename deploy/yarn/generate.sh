@@ -14,7 +14,6 @@ args=(
   --name "pmf generate $PMF_RUN_NAME"
   --class org.pmf.spark.GenerateCommand
   --driver-memory 16g
-  --conf "spark.driver.extraJavaOptions=$PMF_JAVA_OPTIONS"
   "$(pmf_jar spark-job cpu)"
   --conf-file "$PMF_CONF_DIR/$PMF_PRESET.conf,$PMF_CONF_DIR/yarn.conf"
   "-Dpmf.run.name=$PMF_RUN_NAME"

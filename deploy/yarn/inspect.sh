@@ -12,7 +12,6 @@ args=(
   --name "pmf inspect"
   --class org.pmf.spark.inspect.InspectCommand
   --driver-memory 8g
-  --conf "spark.driver.extraJavaOptions=$PMF_JAVA_OPTIONS"
   "$(pmf_jar spark-job cpu)"
   --run "$PMF_RUN"
 )

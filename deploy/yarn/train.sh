@@ -24,7 +24,7 @@ if [ "$GPU" = 1 ]; then
     --conf spark.executor.resource.gpu.discoveryScript=./gpu-discovery.sh
     --executor-cores 8
     --conf spark.task.cpus=8
-    # B/16: ~2 GB of weights, optimizer state and EMAs on the heap, activations on the GPU
+    # B/16: weights, gradients and optimizer state about 2 GB; activations on the GPU
     --executor-memory 24g
     --conf spark.executor.memoryOverhead=16g
   )
@@ -53,12 +53,10 @@ args=(
   --class org.pmf.spark.TrainCommand
   --num-executors "$EXECUTORS"
   "${resources[@]}"
-  # the driver averages and checkpoints: weights, optimizer state and three EMAs (B/16: ~4 GB)
+  # the driver averages and checkpoints: weights, optimizer state and three EMAs (B/16: about 3.5 GB)
   --driver-memory 24g
   --conf spark.driver.memoryOverhead=8g
   --conf spark.driver.maxResultSize=16g
-  --conf "spark.driver.extraJavaOptions=$PMF_JAVA_OPTIONS"
-  --conf "spark.executor.extraJavaOptions=$PMF_JAVA_OPTIONS"
   # a lost executor fails its round; the job retries, and YARN restarts a dead driver, which resumes
   --conf spark.task.maxFailures=8
   --conf spark.yarn.maxAppAttempts=3

@@ -59,12 +59,14 @@ class ShadedJarsEndToEndTest {
 
         Path grid = tmp.resolve("grid.png");
         List<String> generate = new ArrayList<>(runSettings);
-        generate.addAll(List.of("--ema", "500", "--omega", "2", "--per-class", "2", "--out", grid.toString()));
+        generate.addAll(List.of("--ema", "500", "--omega", "2", "--classes", "0,2", "--per-class", "2", "--out", grid.toString()));
         SparkDistribution.Submission gen = spark.submit(sparkSubmit("org.pmf.spark.GenerateCommand", sparkJobJar,
             generate.toArray(String[]::new)), 300);
         assertEquals(0, gen.exitCode(), gen.output());
         BufferedImage img = ImageIO.read(grid.toFile());
-        assertTrue(img.getWidth() >= 2 * 32 * 2 && img.getHeight() >= 3 * 32 * 2, img.getWidth() + "x" + img.getHeight());
+        // two classes of two samples each, pixels doubled: two rows, two columns
+        assertTrue(img.getWidth() >= 2 * 32 * 2 && img.getHeight() >= 2 * 32 * 2 && img.getHeight() < 3 * 32 * 2,
+            img.getWidth() + "x" + img.getHeight());
 
         SparkDistribution.Submission inspect = spark.submit(sparkSubmit("org.pmf.spark.inspect.InspectCommand", sparkJobJar,
             "--run", runs.resolve("e2e").toUri().toString()), 300);

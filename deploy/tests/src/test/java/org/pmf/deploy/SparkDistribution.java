@@ -47,19 +47,9 @@ final class SparkDistribution {
             Files.createSymbolicLink(jars.resolve(jar.getFileName()), jar);
         }
         Path conf = Files.createDirectories(home.resolve("conf"));
-        Files.writeString(conf.resolve("log4j2.properties"), """
-            rootLogger.level = warn
-            rootLogger.appenderRef.stdout.ref = console
-            appender.console.type = Console
-            appender.console.name = console
-            appender.console.target = SYSTEM_ERR
-            appender.console.layout.type = PatternLayout
-            appender.console.layout.pattern = %d{HH:mm:ss} %p %c{1}: %m%n
-            logger.pmf.name = org.pmf
-            logger.pmf.level = info
-            logger.executor.name = org.apache.spark.executor.Executor
-            logger.executor.level = info
-            """);
+        try (java.io.InputStream log4j = SparkDistribution.class.getResourceAsStream("/spark-log4j2.properties")) {
+            Files.copy(java.util.Objects.requireNonNull(log4j, "test resource spark-log4j2.properties"), conf.resolve("log4j2.properties"));
+        }
         return new SparkDistribution(home);
     }
 

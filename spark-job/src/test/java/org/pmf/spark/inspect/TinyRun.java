@@ -53,27 +53,24 @@ final class TinyRun {
     }
 
     /** The run {@code name} under {@code root}/runs, on the shards in {@code root}/shards, for {@code steps} steps. */
-    static Config config(Path root, String name, long steps) {
-        Map<String, String> s = new TreeMap<>();
-        s.put("pmf.run.name", name);
-        s.put("pmf.run.output", root.resolve("runs").toString());
-        s.put("pmf.run.seed", "3");
-        s.put("pmf.train.data", root.resolve("shards").toString());
-        s.put("pmf.train.steps", Long.toString(steps));
-        s.put("pmf.train.tasks", "1");
-        s.put("pmf.train.batch-size", "4");
-        s.put("pmf.train.local-steps", "2");
-        s.put("pmf.checkpoint.every-steps", "4");
-        s.put("pmf.checkpoint.keep-last", "10");
-        s.put("pmf.model.preset", "tiny");
-        s.put("pmf.model.num-classes", Integer.toString(CLASSES));
-        s.put("pmf.model.image-size", "16");
-        s.put("pmf.model.hidden-size", "32");
-        s.put("pmf.model.heads", "2");
-        s.put("pmf.model.trunk-depth", "1");
-        s.put("pmf.model.head-depth", "1");
-        s.put("pmf.model.bottleneck", "16");
-        s.put("pmf.model.swiglu-hidden", "48");
-        return ConfigLoader.load(null, s);
+    static Config config(Path root, String name, long steps) throws java.io.IOException {
+        Path file = root.resolve("tiny-run.conf");
+        java.nio.file.Files.writeString(file, """
+            pmf {
+              run { seed = 3 }
+              train { tasks = 1, batch-size = 4, local-steps = 2 }
+              checkpoint { every-steps = 4, keep-last = 10 }
+              model {
+                preset = "tiny", num-classes = %d, image-size = 16, hidden-size = 32, heads = 2
+                trunk-depth = 1, head-depth = 1, bottleneck = 16, swiglu-hidden = 48
+              }
+            }
+            """.formatted(CLASSES));
+        Map<String, String> run = new TreeMap<>();
+        run.put("pmf.run.name", name);
+        run.put("pmf.run.output", root.resolve("runs").toString());
+        run.put("pmf.train.data", root.resolve("shards").toString());
+        run.put("pmf.train.steps", Long.toString(steps));
+        return ConfigLoader.loadFiles(List.of(file), run);
     }
 }
