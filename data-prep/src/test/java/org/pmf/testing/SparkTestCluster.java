@@ -276,11 +276,13 @@ public final class SparkTestCluster {
      */
     public int executorsThatRanTasks() throws IOException {
         Path work = sparkHome.resolve("work");
-        if (!Files.isDirectory(work)) {
-            return 0;
-        }
+        return Files.isDirectory(work) ? executorsThatRanTasks(work) : 0;
+    }
+
+    /** The same count below any folder of a worker's work directory, e.g. one application's. */
+    public static int executorsThatRanTasks(Path workFolder) throws IOException {
         int n = 0;
-        try (Stream<Path> files = Files.walk(work)) {
+        try (Stream<Path> files = Files.walk(workFolder)) {
             for (Path stderr : files.filter(f -> f.getFileName().toString().equals("stderr")).toList()) {
                 if (Files.readString(stderr).contains("Running task")) {
                     n++;

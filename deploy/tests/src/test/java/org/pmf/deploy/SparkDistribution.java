@@ -95,14 +95,6 @@ final class SparkDistribution {
      * that failed to launch, or could not load the application's classes, is missing here.
      */
     static int executorsThatRanTasks(Path application) throws IOException {
-        int n = 0;
-        try (Stream<Path> files = Files.walk(application)) {
-            for (Path stderr : files.filter(f -> f.getFileName().toString().equals("stderr")).toList()) {
-                if (Files.readString(stderr).contains("Running task")) {
-                    n++;
-                }
-            }
-        }
-        return n;
+        return org.pmf.testing.SparkTestCluster.executorsThatRanTasks(application);
     }
 }
