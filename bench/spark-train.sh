@@ -15,13 +15,7 @@ SHARDS=work/demo/shards
 mvn -q -B -o -DskipTests package dependency:build-classpath -Dmdep.includeScope=compile \
   -Dmdep.outputFile=target/classpath.txt -pl spark-job -am
 CP="spark-job/target/classes:$(cat spark-job/target/classpath.txt)"
-JOPTS=(--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
-       --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED
-       --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
-       --add-exports=java.base/sun.nio.ch=ALL-UNNAMED -Xmx4g -Dspark.ui.enabled=false
-       -Dorg.bytedeco.javacpp.maxbytes=6g -Dorg.bytedeco.javacpp.maxphysicalbytes=11g
-       -Dlog4j2.configurationFile=deploy/local/log4j2.properties)
-export SPARK_LOCAL_IP=127.0.0.1
+. deploy/local/java-options.sh
 OUT=$(mktemp -d)
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg); small preset, batch $BATCH per task, $STEPS steps"
 printf '%-6s %-8s %-3s %9s %9s %9s %9s %9s %8s %8s\n' tasks threads K img/s round_s compute_s io_s sync_s sync% io%

@@ -10,7 +10,6 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.pmf.data.PatchLayout;
 import org.pmf.model.Heads;
 import org.pmf.model.PmfNet;
@@ -49,19 +48,6 @@ class PerceptualTrainingStepTest {
             new RandomResizedCrop(1.0, 1.0, 1.0, 1.0), C, DataType.DOUBLE);
     }
 
-    private static PmfTrainingStep.Batch batch(int n, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        double[] v = new double[n * 16 * 48];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = 2 * r.nextDouble() - 1;
-        }
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = r.nextInt(5);
-        }
-        return new PmfTrainingStep.Batch(Nd4j.create(v, new long[] {n, 16, 48}, DataType.DOUBLE), labels);
-    }
-
     /** Gradient of the step with the term minus the gradient without it, for the same draws. */
     private static INDArray perceptualGradient(PmfNet net, WeightedDistanceLoss perceptual, PmfTrainingStep.Prepared p) {
         new PmfTrainingStep(net, ObjectiveOptions.PAPER, Optional.empty()).backward(p, new SplittableRandom(5));
@@ -76,7 +62,7 @@ class PerceptualTrainingStepTest {
         TestArrays.randomize(net.params(), 2);
         WeightedDistanceLoss perceptual = loss(lpips(), 0.8);
         PmfTrainingStep.Prepared p = new PmfTrainingStep(net, ObjectiveOptions.PAPER, Optional.empty())
-            .prepare(batch(6, 3), new SplittableRandom(4));
+            .prepare(PmfTrainingStepTest.batch(6, DataType.DOUBLE, 3), new SplittableRandom(4));
         double[] t = p.t();
         assertTrue(java.util.Arrays.stream(t).anyMatch(x -> x < 0.8) && java.util.Arrays.stream(t).anyMatch(x -> x >= 0.8),
             "the draws cover both sides of t_thr: " + java.util.Arrays.toString(t));
@@ -124,7 +110,7 @@ class PerceptualTrainingStepTest {
         PmfNet net = PmfNet.create(NET, DataType.DOUBLE, true, 1);
         TestArrays.randomize(net.params(), 2);
         PmfTrainingStep.Prepared p = new PmfTrainingStep(net, ObjectiveOptions.PAPER, Optional.empty())
-            .prepare(batch(4, 8), new SplittableRandom(9));
+            .prepare(PmfTrainingStepTest.batch(4, DataType.DOUBLE, 8), new SplittableRandom(9));
         double minT = java.util.Arrays.stream(p.t()).min().orElseThrow();
         INDArray g = perceptualGradient(net, loss(lpips(), minT), p);
         assertEquals(0.0, g.norm2Number().doubleValue(), 0.0, "every t >= t_thr = min t: no perceptual gradient");

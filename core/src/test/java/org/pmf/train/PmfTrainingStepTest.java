@@ -23,7 +23,8 @@ class PmfTrainingStepTest {
     /** 16x16 images, patch 4, width 32, 2 heads, 1 trunk block, 1 block per head, 5 classes. */
     private static final PmfNetConfig NET = new PmfNetConfig(16, 4, 32, 2, 1, 1, 24, 40, 5);
 
-    private static PmfTrainingStep.Batch batch(int n, DataType type, long seed) {
+    /** n random 16x16 images in [-1, 1] as patches, with labels of 5 classes. */
+    static PmfTrainingStep.Batch batch(int n, DataType type, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         double[] v = new double[n * 16 * 48];
         for (int i = 0; i < v.length; i++) {
