@@ -87,7 +87,7 @@ public final class CheckpointPreviews implements TrainListener, CheckpointListen
         try {
             try (OutputStream out = fs.create(new Path(runDir, stem + "-losses.png"), true)) {
                 LossCurvePlot.writePng(history, CURVES, "run " + runDir.getName() + " to step " + ctx.step()
-                    + " (unweighted mse of V and v; adaptive-weighted losses)", out);
+                    + ": unweighted mse, adaptive-weighted losses", out);
             }
             try (OutputStream out = fs.create(new Path(runDir, stem + "-samples.png"), true)) {
                 sampleGrid(ctx).grid(2).writePng(out);
