@@ -24,10 +24,43 @@ class FmnistClassifierTest {
         FashionMnist.Images test = SyntheticImages.of(200, 2);
         FmnistClassifier c = FmnistClassifier.initialised(3);
         double before = c.accuracy(test.networkInput(0, test.count()), test.labels());
-        c.train(train, new FmnistClassifier.Training(1, 32, 2e-3, 4), 0, line -> { });
+        c.train(train, new FmnistClassifier.Training(1, 32, 2e-3, 4, false), 0, line -> { });
         double after = c.accuracy(test.networkInput(0, test.count()), test.labels());
         assertTrue(before < 0.5, "untrained accuracy " + before);
         assertTrue(after > 0.9, "accuracy after 20 steps " + after);
+    }
+
+    @Test
+    void crossEntropyGradientEqualsCentralDifferencesInDouble() {
+        FmnistClassifier c = FmnistClassifier.initialisedDouble(8);
+        c.params().values().addi(org.nd4j.linalg.factory.Nd4j.randn(org.nd4j.linalg.api.buffer.DataType.DOUBLE,
+            c.params().size()).muli(0.01));   // non-zero biases
+        FashionMnist.Images images = SyntheticImages.of(3, 9);
+        INDArray x = FmnistClassifier.greyInput(images, new int[] {0, 1, 2}, null, org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+        int[] labels = {0, 1, 2};
+        c.lossAndGradient(x, labels);
+        INDArray analytic = c.params().grads().dup();
+        INDArray values = c.params().values();
+        java.util.SplittableRandom pick = new java.util.SplittableRandom(10);
+        double eps = 1e-6;
+        double worst = 0;
+        long offset = 0;
+        for (org.pmf.nn.Param p : c.params().params()) {
+            for (int k = 0; k < 4; k++) {
+                long i = offset + pick.nextLong(p.length());
+                double saved = values.getDouble(i);
+                values.putScalar(i, saved + eps);
+                double plus = c.lossAndGradient(x, labels);
+                values.putScalar(i, saved - eps);
+                double minus = c.lossAndGradient(x, labels);
+                values.putScalar(i, saved);
+                double numeric = (plus - minus) / (2 * eps);
+                double a = analytic.getDouble(i);
+                worst = Math.max(worst, Math.abs(numeric - a) / Math.max(1e-6, Math.abs(numeric) + Math.abs(a)));
+            }
+            offset += p.length();
+        }
+        assertTrue(worst < 1e-5, "worst relative error " + worst);
     }
 
     @Test
