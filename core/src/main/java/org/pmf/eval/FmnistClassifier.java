@@ -60,7 +60,7 @@ public final class FmnistClassifier {
      *
      * @param epochs       passes over the training images
      * @param batchSize    images per Adam step
-     * @param learningRate Adam's rate in the first epoch; epoch e of E uses rate (E - e) / E of it
+     * @param learningRate Adam's rate at the first step, decayed linearly to 0 at the last
      * @param seed         seed of the initial weights, the order of the images and the augmentation
      * @param augment      random shifts (up to 2 pixels) and horizontal flips of the training images
      */
@@ -149,9 +149,9 @@ public final class FmnistClassifier {
     }
 
     /**
-     * Trains on {@code data} with Adam, the rate stepped down linearly by epoch, reshuffling every
-     * epoch from {@code schedule.seed()}; reports progress lines to {@code progress}. Uses at most
-     * {@code limit} images (all if limit <= 0).
+     * Trains on {@code data} with Adam, the rate decayed linearly to 0 over the run (the last steps
+     * average out minibatch noise), reshuffling every epoch from {@code schedule.seed()}; reports
+     * progress lines to {@code progress}. Uses at most {@code limit} images (all if limit <= 0).
      */
     public void train(FashionMnist.Images data, Training schedule, int limit, Consumer<String> progress) {
         int n = limit > 0 ? Math.min(limit, data.count()) : data.count();
@@ -163,16 +163,10 @@ public final class FmnistClassifier {
         }
         Buffers forward = new Buffers();
         Buffers backward = new Buffers();
-        Optimizer adam = null;
+        Optimizer adam = new Optimizer(adamConfig(schedule.learningRate()), params);
+        long totalSteps = (long) steps * schedule.epochs();
         long start = System.nanoTime();
         for (int epoch = 0; epoch < schedule.epochs(); epoch++) {
-            // A fresh optimizer per epoch carries the moments over at the epoch's lower rate.
-            double rate = schedule.learningRate() * (schedule.epochs() - epoch) / schedule.epochs();
-            Optimizer next = new Optimizer(adamConfig(rate), params);
-            if (adam != null) {
-                next.state().load(adam.state().toTensors());
-            }
-            adam = next;
             shuffle(order, random);
             double lossSum = 0;
             int lossCount = 0;
@@ -191,7 +185,8 @@ public final class FmnistClassifier {
                 params.zeroGrads();
                 lossSum += backward(tr, labels, backward);
                 lossCount++;
-                adam.step();
+                double rate = schedule.learningRate() * (1 - (double) adam.state().count() / totalSteps);
+                adam.step(rate);
                 if ((s + 1) % 100 == 0 || s + 1 == steps) {
                     double seconds = (System.nanoTime() - start) / 1e9;
                     long images = (long) epoch * n + to;
@@ -269,11 +264,10 @@ public final class FmnistClassifier {
      */
     double backward(Trace t, int[] labels, Buffers buf) {
         int b = labels.length;
-        INDArray p = buf.like(t.logits);
-        Nd4j.exec(new SoftMax(t.logits, p, 1));
-        double loss = 0;
+        INDArray p = Nd4j.exec(new SoftMax(t.logits, buf.like(t.logits), 1))[0];
+        double loss = crossEntropy(p, labels);
+        // d(mean cross-entropy)/d(logits) = (softmax - one-hot) / B
         for (int i = 0; i < b; i++) {
-            loss -= Math.log(Math.max(p.getDouble(i, labels[i]), 1e-30));
             p.putScalar(i, labels[i], p.getDouble(i, labels[i]) - 1);
         }
         INDArray dLogits = p.divi(b);
@@ -289,6 +283,21 @@ public final class FmnistClassifier {
     double lossAndGradient(INDArray grey, int[] labels) {
         params.zeroGrads();
         return backward(forward(grey, new Buffers()), labels, new Buffers());
+    }
+
+    /** Mean cross-entropy of a batch, forward only: for tests. */
+    double loss(INDArray grey, int[] labels) {
+        INDArray logits = forward(grey, new Buffers()).logits;
+        return crossEntropy(Nd4j.exec(new SoftMax(logits, logits.ulike(), 1))[0], labels);
+    }
+
+    /** -mean log p[label] from the softmax probabilities [B, 10]. */
+    private static double crossEntropy(INDArray probabilities, int[] labels) {
+        double loss = 0;
+        for (int i = 0; i < labels.length; i++) {
+            loss -= Math.log(Math.max(probabilities.getDouble(i, labels[i]), 1e-30));
+        }
+        return loss / labels.length;
     }
 
     /**
