@@ -23,7 +23,6 @@ import org.pmf.eval.FmnistEvalConfig;
 import org.pmf.eval.GuidanceSweep;
 import org.pmf.eval.SampleEvaluator;
 import org.pmf.io.Checkpoint;
-import org.pmf.io.CheckpointPolicy;
 import org.pmf.io.CheckpointStore;
 import org.pmf.io.Json;
 import org.pmf.model.PmfNet;
@@ -32,7 +31,6 @@ import org.pmf.objective.ObjectiveOptions;
 import org.pmf.optim.Ema;
 import org.pmf.optim.EmaConfig;
 import org.pmf.optim.Optimizer;
-import org.pmf.optim.OptimizerConfig;
 
 /**
  * Command: trains pMF on Fashion-MNIST in this JVM (the {@link LocalTrainer} with progress,
@@ -96,13 +94,12 @@ public final class TrainFashionMnist {
     /** Trains and evaluates as {@code config} says, or only one of the two. */
     public static Outcome run(Config config, Parts parts, Consumer<String> log) throws IOException {
         ConfigSection pmf = ConfigSection.of(config, "pmf");
-        RunConfig run = RunConfig.fromConfig(pmf.section("run"));
-        TrainConfig train = TrainConfig.fromConfig(pmf.section("train"));
-        PmfNetConfig netConfig = PmfNetConfig.fromConfig(pmf.section("model"));
-        ObjectiveOptions objective = ObjectiveOptions.fromConfig(pmf.section("objective"));
-        OptimizerConfig optimizerConfig = OptimizerConfig.fromConfig(pmf.section("optimizer"));
-        EmaConfig emaConfig = EmaConfig.fromConfig(pmf.section("ema"));
-        CheckpointPolicy policy = CheckpointPolicy.fromConfig(pmf.section("checkpoint"));
+        TrainingSettings settings = TrainingSettings.fromConfig(pmf);
+        RunConfig run = settings.run();
+        TrainConfig train = settings.train();
+        PmfNetConfig netConfig = settings.model();
+        ObjectiveOptions objective = settings.objective();
+        EmaConfig emaConfig = settings.ema();
         FmnistEvalConfig evalConfig = FmnistEvalConfig.fromConfig(pmf.section("eval"));
         LocalRunConfig local = LocalRunConfig.fromConfig(pmf.section("local"));
         if (local.emaHalfLifeKimg() != 0 && !emaConfig.halfLivesKimg().contains(local.emaHalfLifeKimg())) {
@@ -111,7 +108,7 @@ public final class TrainFashionMnist {
         }
 
         PmfNet net = PmfNet.create(netConfig, DataType.FLOAT, true, run.seed());
-        Optimizer optimizer = new Optimizer(optimizerConfig, net.params());
+        Optimizer optimizer = new Optimizer(settings.optimizer(), net.params());
         TrainingContext ctx = new TrainingContext(net.params(), optimizer, train.batchSize(), train.steps(), run.seed());
         Ema ema = new Ema(emaConfig, train.batchSize(), net.params().values());
         Configuration hadoop = new Configuration();
@@ -143,7 +140,7 @@ public final class TrainFashionMnist {
             listeners.add(new EmaListener(ema));
             listeners.add(new ProgressListener(local.progressEvery(), log::accept));
             listeners.add(new MetricsListener(fs, new Path(runDir, "metrics-from-" + ctx.step() + ".jsonl")));
-            listeners.add(new CheckpointListener(store, policy, ema, ConfigLoader.renderWithoutSecrets(config)));
+            listeners.add(new CheckpointListener(store, settings.checkpoint(), ema, ConfigLoader.renderWithoutSecrets(config)));
             TimeBudget<PmfTrainingStep.Batch> batches = new TimeBudget<>(new InMemoryBatches(data.patches(netConfig.patchSize()),
                 data.labels(), train.batchSize(), run.seed(), ctx::step), local.budgetMinutes(), local.budgetClock());
             new LocalTrainer<PmfTrainingStep.Batch>(b -> step.computeGradients(b, StepSeeds.forStep(run.seed(), ctx.step(), 0)),
