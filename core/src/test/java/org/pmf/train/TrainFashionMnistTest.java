@@ -41,7 +41,7 @@ class TrainFashionMnistTest {
             "pmf.model { preset = tiny, hidden-size = 32, heads = 2, trunk-depth = 1, head-depth = 1, swiglu-hidden = 48 }",
             "pmf.train { batch-size = 4, steps = 2, local-steps = 1 }",
             "pmf.ema.half-lives-kimg = [500]",
-            "pmf.eval.classifier-file = \"" + classifier + "\"",
+            "pmf.eval { classifier-file = \"" + classifier + "\", reference-images = 200 }",
             "pmf.local { train-images = 40, progress-every = 1, eval { samples = 20, omegas = [1.0, 2.5], ema-half-life-kimg = 500 } }",
             extra));
         return ConfigLoader.load(conf, Map.of());
