@@ -276,7 +276,7 @@ public final class FmnistClassifier {
         INDArray dAct2 = conv3.backward(t.conv3, dFlat.reshape('c', b, 8, 8, C3), 16, true, buf);
         INDArray dAct1 = conv2.backward(t.conv2, Relu.backward(t.mask2, dAct2, buf), SIDE, true, buf);
         conv1.backward(t.conv1, Relu.backward(t.mask1, dAct1, buf), SIDE, false, buf);
-        return loss / b;
+        return loss;
     }
 
     /** Mean cross-entropy of a batch and its gradient in the parameters' gradients (zeroed first): for tests. */
