@@ -42,11 +42,12 @@ public final class SampleEvaluator {
         this.precisionRecall = new PrecisionRecall(features, k);
     }
 
-    /** The evaluator of the configuration: cached (or freshly trained) classifier, the 10,000 test images. */
+    /** The evaluator of the configuration: cached (or freshly trained) classifier, the test images (all 10,000 by default). */
     public static SampleEvaluator open(FmnistEvalConfig config, Consumer<String> log) throws IOException {
         FmnistClassifier classifier = CachedClassifier.loadOrTrain(config, log);
         FashionMnist.Images test = FashionMnist.read(config.dataDir(), FashionMnist.Split.TEST);
-        return new SampleEvaluator(classifier, test.networkInput(0, test.count()), config.neighbours());
+        int n = config.referenceImages() == 0 ? test.count() : Math.min(config.referenceImages(), test.count());
+        return new SampleEvaluator(classifier, test.networkInput(0, n), config.neighbours());
     }
 
     /**

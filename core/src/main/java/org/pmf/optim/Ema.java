@@ -24,6 +24,8 @@ public final class Ema {
     private final EmaConfig config;
     private final long batchSize;
     private final List<INDArray> averages = new ArrayList<>();
+    /** (1 - beta) params, reused: allocating a parameter-sized array every update costs more than the update. */
+    private final INDArray scratch;
 
     /** Every average starts as a copy of {@code params}. */
     public Ema(EmaConfig config, long batchSize, INDArray params) {
@@ -35,6 +37,7 @@ public final class Ema {
         for (int i = 0; i < config.halfLivesKimg().size(); i++) {
             averages.add(params.dup());
         }
+        this.scratch = params.ulike();
     }
 
     public EmaConfig config() {
@@ -51,7 +54,7 @@ public final class Ema {
     public void update(long step, INDArray params) {
         for (int i = 0; i < averages.size(); i++) {
             double beta = beta(config.halfLivesKimg().get(i), step);
-            averages.get(i).muli(beta).addi(params.mul(1 - beta));
+            averages.get(i).muli(beta).addi(scratch.assign(params).muli(1 - beta));
         }
     }
 

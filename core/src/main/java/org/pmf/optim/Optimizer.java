@@ -123,7 +123,14 @@ public final class Optimizer {
 
     /** Updates every parameter in place from its gradient and advances the state by one update. */
     public void step() {
-        double lr = nextLearningRate();
+        step(nextLearningRate());
+    }
+
+    /**
+     * As {@link #step()} at the given learning rate instead of the configured schedule's: for a
+     * caller with a schedule of its own (the evaluator's classifier decays its rate linearly).
+     */
+    public void step(double lr) {
         long t = state.count() + 1;
         for (MuonGroup g : muonGroups) {
             muon(g, lr, t);

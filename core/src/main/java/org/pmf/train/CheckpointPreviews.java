@@ -10,6 +10,7 @@ import org.pmf.model.PmfNetConfig;
 import org.pmf.optim.Ema;
 import org.pmf.report.LossCurvePlot;
 import org.pmf.report.MetricsHistory;
+import org.pmf.objective.ObjectiveOptions;
 import org.pmf.sample.ClassGrid;
 import org.pmf.sample.Sampler;
 import org.slf4j.Logger;
@@ -31,7 +32,7 @@ public final class CheckpointPreviews implements TrainListener, CheckpointListen
     private final FileSystem fs;
     private final Path runDir;
     private final PmfNetConfig netConfig;
-    private final double noiseScale;
+    private final ObjectiveOptions objective;
     private final Ema ema;
     private MetricsHistory history = new MetricsHistory();
     private PmfNet samplingNet;
@@ -39,7 +40,7 @@ public final class CheckpointPreviews implements TrainListener, CheckpointListen
     /**
      * @param ema the run's averages (may be null when {@code config.emaKimg()} is 0)
      */
-    public CheckpointPreviews(PreviewConfig config, FileSystem fs, Path runDir, PmfNetConfig netConfig, double noiseScale,
+    public CheckpointPreviews(PreviewConfig config, FileSystem fs, Path runDir, PmfNetConfig netConfig, ObjectiveOptions objective,
                               Ema ema) {
         if (config.emaKimg() > 0 && (ema == null || !ema.config().halfLivesKimg().contains(config.emaKimg()))) {
             throw new org.pmf.config.ConfigError("pmf.preview.ema-kimg", "= " + config.emaKimg()
@@ -49,7 +50,7 @@ public final class CheckpointPreviews implements TrainListener, CheckpointListen
         this.fs = fs;
         this.runDir = runDir;
         this.netConfig = netConfig;
-        this.noiseScale = noiseScale;
+        this.objective = objective;
         this.ema = ema;
     }
 
@@ -103,7 +104,7 @@ public final class CheckpointPreviews implements TrainListener, CheckpointListen
             samplingNet = PmfNet.create(netConfig, ctx.params().dataType(), true, 0);
         }
         samplingNet.params().values().assign(config.emaKimg() > 0 ? ema.average(config.emaKimg()) : ctx.params().values());
-        Sampler sampler = new Sampler(config.omega(), 0, 1, noiseScale, 1);
+        Sampler sampler = new Sampler(config.omega(), 0, 1, objective.noiseScale(), 1, objective.prediction());
         return ClassGrid.generate(samplingNet, sampler, ClassGrid.spreadClasses(netConfig.numClasses(), config.classes()),
             config.perClass(), config.seed());
     }

@@ -17,6 +17,7 @@ import org.pmf.objective.GuidanceTarget;
 import org.pmf.objective.Interpolation;
 import org.pmf.objective.ObjectiveOptions;
 import org.pmf.objective.PerExample;
+import org.pmf.objective.Prediction;
 import org.pmf.objective.TimeSampler;
 import org.pmf.objective.XPrediction;
 import org.pmf.perceptual.PerceptualLoss;
@@ -26,6 +27,9 @@ import org.pmf.perceptual.PerceptualLoss;
  * guidance targets from the v-head at h = 0 without gradient, class dropout, the u-head JVP along
  * the predicted guided velocity, V = u + (t - r) sg(du/dt), adaptive-weighted L_u and L_v (plus an
  * optional perceptual term on the denoised image), and the backward into the network's gradients.
+ *
+ * <p>The heads' outputs become velocities through {@link ObjectiveOptions#prediction()}: x-prediction
+ * (the paper's pMF) or u-prediction (the ablation), with the matching tangent and backward rules.
  *
  * <p>The optimizer update is not part of this class, so the same gradient serves the local
  * trainer, the Spark replicas and the finite-difference test of the whole step.
@@ -55,6 +59,7 @@ public final class PmfTrainingStep {
     private final GuidanceSampler guidance;
     private final AdaptiveLoss adaptive;
     private final PerceptualLoss perceptual;
+    private final Prediction prediction;
     private final StepPhases phases = new StepPhases();
     // The passes of the previous step, recycled: a fresh pass allocates every activation of the
     // network, which costs ND4J more than the arithmetic on them (bench/network.md).
@@ -71,6 +76,7 @@ public final class PmfTrainingStep {
         this.guidance = new GuidanceSampler(options.guidance());
         this.adaptive = new AdaptiveLoss(options.loss());
         this.perceptual = perceptual.orElse(null);
+        this.prediction = options.prediction();
     }
 
     public PmfNet net() {
@@ -161,10 +167,10 @@ public final class PmfTrainingStep {
         phases.end(StepPhases.Phase.FORWARD);
         INDArray xHatUDot = net.tangentU(pass, p.vc(), PmfNet.ones(b));
         phases.end(StepPhases.Phase.TANGENT);
-        INDArray u = XPrediction.averageVelocity(p.z(), pass.xHatU(), t);
-        INDArray dudt = XPrediction.averageVelocityTangent(p.vc(), xHatUDot, u, t);
+        INDArray u = prediction.velocity(p.z(), pass.xHatU(), t);
+        INDArray dudt = prediction.velocityTangent(p.vc(), xHatUDot, u, t);
         INDArray compound = CompoundVelocity.of(u, dudt, t, p.r());
-        INDArray v = XPrediction.averageVelocity(p.z(), pass.xHatV(), t);
+        INDArray v = prediction.velocity(p.z(), pass.xHatV(), t);
 
         AdaptiveLoss.Result lossU = adaptive.evaluate(compound, p.target());
         AdaptiveLoss.Result lossV = adaptive.evaluate(v, p.target());
@@ -182,8 +188,8 @@ public final class PmfTrainingStep {
             }
             PerExample.addTimesInPlace(dU, pl.gradient().castTo(type), minusTOverB);
         }
-        INDArray dXHatU = XPrediction.denoisedGradient(dU, t);
-        INDArray dXHatV = XPrediction.denoisedGradient(lossV.gradient(), t);
+        INDArray dXHatU = prediction.outputGradient(dU, t);
+        INDArray dXHatV = prediction.outputGradient(lossV.gradient(), t);
         net.params().zeroGrads();
         phases.end(StepPhases.Phase.LOSS);
         net.backward(pass, dXHatU, dXHatV);
@@ -209,9 +215,9 @@ public final class PmfTrainingStep {
      */
     double surrogateLoss(Prepared p, Frozen f) {
         PmfNet.Pass pass = net.forward(p.inputs(), Heads.BOTH);
-        INDArray u = XPrediction.averageVelocity(p.z(), pass.xHatU(), p.t());
+        INDArray u = prediction.velocity(p.z(), pass.xHatU(), p.t());
         INDArray compound = CompoundVelocity.of(u, f.dudt(), p.t(), p.r());
-        INDArray v = XPrediction.averageVelocity(p.z(), pass.xHatV(), p.t());
+        INDArray v = prediction.velocity(p.z(), pass.xHatV(), p.t());
         double[] eu = PerExample.sumOfSquares(compound.sub(p.target()));
         double[] ev = PerExample.sumOfSquares(v.sub(p.target()));
         double s = 0;
@@ -239,8 +245,8 @@ public final class PmfTrainingStep {
         PmfNet.Pass pass = net.forward(new PmfInputs(zz, yy, ww, zeros, ones, zeros), Heads.V, guidancePass);
         guidancePass = pass;
         INDArray xv = pass.xHatV();
-        INDArray vc = XPrediction.averageVelocity(z, xv.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, b)).dup('c'), t);
-        INDArray vu = XPrediction.averageVelocity(z, xv.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(b, 2 * b)).dup('c'), t);
+        INDArray vc = prediction.velocity(z, xv.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, b)).dup('c'), t);
+        INDArray vu = prediction.velocity(z, xv.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(b, 2 * b)).dup('c'), t);
         return new INDArray[] {vc, vu};
     }
 

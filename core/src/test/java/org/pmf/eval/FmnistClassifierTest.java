@@ -12,9 +12,14 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.pmf.io.Npz;
 import org.pmf.io.NpzArchive;
+import org.pmf.nn.DerivativeCheck;
+import org.pmf.nn.Param;
 
 class FmnistClassifierTest {
 
@@ -24,10 +29,35 @@ class FmnistClassifierTest {
         FashionMnist.Images test = SyntheticImages.of(200, 2);
         FmnistClassifier c = FmnistClassifier.initialised(3);
         double before = c.accuracy(test.networkInput(0, test.count()), test.labels());
-        c.train(train, new FmnistClassifier.Training(1, 32, 2e-3, 4), 0, line -> { });
+        c.train(train, new FmnistClassifier.Training(1, 32, 2e-3, 4, false), 0, line -> { });
         double after = c.accuracy(test.networkInput(0, test.count()), test.labels());
         assertTrue(before < 0.5, "untrained accuracy " + before);
         assertTrue(after > 0.9, "accuracy after 20 steps " + after);
+    }
+
+    @Test
+    void crossEntropyGradientEqualsCentralDifferencesInDouble() {
+        FmnistClassifier c = FmnistClassifier.initialisedDouble(8);
+        c.params().values().addi(Nd4j.randn(DataType.DOUBLE, c.params().size()).muli(0.01));   // non-zero biases
+        INDArray x = FmnistClassifier.greyInput(SyntheticImages.of(3, 9), new int[] {0, 1, 2}, null, DataType.DOUBLE);
+        int[] labels = {0, 1, 2};
+        c.lossAndGradient(x, labels);
+        INDArray values = c.params().values();
+        INDArray grads = c.params().grads();
+        java.util.Random pick = new java.util.Random(10);
+        double worst = 0;
+        long offset = 0;
+        for (Param p : c.params().params()) {
+            INDArray g = grads.get(NDArrayIndex.interval(offset, offset + p.length()));
+            for (int k = 0; k < 3; k++) {
+                long i = offset + DerivativeCheck.coordinate(g, pick);
+                double numeric = DerivativeCheck.coordinateDerivative(() -> c.loss(x, labels), values, i);
+                double analytic = grads.getDouble(i);
+                worst = Math.max(worst, Math.abs(numeric - analytic) / Math.max(1e-6, Math.abs(numeric) + Math.abs(analytic)));
+            }
+            offset += p.length();
+        }
+        assertTrue(worst < 1e-5, "worst relative error " + worst);
     }
 
     @Test

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Random;
 import java.util.function.DoubleFunction;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.pmf.nn.TestArrays;
 
@@ -18,8 +20,9 @@ class ObjectiveDerivativeTest {
         return f.apply(EPS).sub(f.apply(-EPS)).divi(2 * EPS);
     }
 
-    @Test
-    void averageVelocityTangentMatchesFiniteDifferencesInsideAndUnderTheClip() {
+    @ParameterizedTest
+    @EnumSource(Prediction.class)
+    void velocityTangentMatchesFiniteDifferencesInsideAndUnderTheClip(Prediction prediction) {
         Random rng = new Random(3);
         int b = 4;
         INDArray z = TestArrays.normal(rng, 1, b, 3, 5);
@@ -27,30 +30,31 @@ class ObjectiveDerivativeTest {
         INDArray zDot = TestArrays.normal(rng, 1, b, 3, 5);
         INDArray xHatDot = TestArrays.normal(rng, 1, b, 3, 5);
         double[] t = {0.3, 0.02, 0.9, 0.051};
-        INDArray u = XPrediction.averageVelocity(z, xHat, t);
-        INDArray tangent = XPrediction.averageVelocityTangent(zDot, xHatDot, u, t);
+        INDArray u = prediction.velocity(z, xHat, t);
+        INDArray tangent = prediction.velocityTangent(zDot, xHatDot, u, t);
         INDArray fd = centralDifference(s -> {
             double[] ts = t.clone();
             for (int i = 0; i < b; i++) {
                 ts[i] += s;
             }
-            return XPrediction.averageVelocity(z.add(zDot.mul(s)), xHat.add(xHatDot.mul(s)), ts);
+            return prediction.velocity(z.add(zDot.mul(s)), xHat.add(xHatDot.mul(s)), ts);
         });
         double err = TestArrays.relativeError(fd, tangent);
         assertTrue(err <= 1e-6, "u tangent vs central differences: relative error " + err);
     }
 
-    @Test
-    void denoisedGradientIsTheTransposeOfTheConversion() {
+    @ParameterizedTest
+    @EnumSource(Prediction.class)
+    void outputGradientIsTheTransposeOfTheConversion(Prediction prediction) {
         Random rng = new Random(4);
         INDArray z = TestArrays.normal(rng, 1, 3, 6);
         INDArray xHat = TestArrays.normal(rng, 1, 3, 6);
         INDArray dir = TestArrays.normal(rng, 1, 3, 6);
         INDArray w = TestArrays.normal(rng, 1, 3, 6);
         double[] t = {0.5, 0.01, 0.97};
-        double analytic = XPrediction.denoisedGradient(w, t).mul(dir).sumNumber().doubleValue();
-        double numeric = (XPrediction.averageVelocity(z, xHat.add(dir.mul(EPS)), t).mul(w).sumNumber().doubleValue()
-            - XPrediction.averageVelocity(z, xHat.sub(dir.mul(EPS)), t).mul(w).sumNumber().doubleValue()) / (2 * EPS);
+        double analytic = prediction.outputGradient(w, t).mul(dir).sumNumber().doubleValue();
+        double numeric = (prediction.velocity(z, xHat.add(dir.mul(EPS)), t).mul(w).sumNumber().doubleValue()
+            - prediction.velocity(z, xHat.sub(dir.mul(EPS)), t).mul(w).sumNumber().doubleValue()) / (2 * EPS);
         assertTrue(Math.abs(analytic - numeric) <= 1e-6 * Math.abs(numeric), analytic + " vs " + numeric);
     }
 

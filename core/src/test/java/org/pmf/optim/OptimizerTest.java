@@ -60,18 +60,29 @@ class OptimizerTest {
         for (boolean nesterov : new boolean[] {true, false}) {
             OptimizerConfig cfg = new OptimizerConfig(OptimizerConfig.Kind.MUON_ADAMW, 1e-2, 0, 1e-8, 0.95, nesterov, 5,
                     OptimizerConfig.NsCoefficients.MUON_DEFAULT, 0.9, 0.95, nesterov, 0.1);
-            ParamSet ps = model();
-            Reference ref = new Reference(cfg, ps);
-            Optimizer opt = new Optimizer(cfg, ps);
-            SplittableRandom rng = new SplittableRandom(1);
-            for (int step = 0; step < 3; step++) {
-                randomGrads(ps, rng);
-                ref.step(ps.grads().toDoubleVector());
-                opt.step();
-                assertClose(ref.values, ps.values().toDoubleVector(), "nesterov=" + nesterov + " step " + (step + 1));
-            }
+            Optimizer opt = stepsMatchTheReference(cfg, model(), 3, 1);
             assertEquals(3, opt.state().count());
         }
+    }
+
+    /**
+     * Runs {@code steps} updates with random gradients on the optimizer and on the plain-Java
+     * reference, comparing parameters and both moments after each; returns the optimizer.
+     */
+    static Optimizer stepsMatchTheReference(OptimizerConfig cfg, ParamSet ps, int steps, long seed) {
+        Reference ref = new Reference(cfg, ps);
+        Optimizer opt = new Optimizer(cfg, ps);
+        SplittableRandom rng = new SplittableRandom(seed);
+        for (int step = 1; step <= steps; step++) {
+            randomGrads(ps, rng);
+            ref.step(ps.grads().toDoubleVector());
+            opt.step();
+            String when = cfg.kind() + " nesterov=" + cfg.muonNesterov() + " after step " + step;
+            assertClose(ref.values, ps.values().toDoubleVector(), "values " + when);
+            assertClose(ref.m, opt.state().firstMoment().toDoubleVector(), "first moment " + when);
+            assertClose(ref.v, opt.state().secondMoment().toDoubleVector(), "second moment " + when);
+        }
+        return opt;
     }
 
     /**
@@ -84,19 +95,7 @@ class OptimizerTest {
         for (boolean nesterov : new boolean[] {true, false}) {
             OptimizerConfig cfg = new OptimizerConfig(OptimizerConfig.Kind.MUON_ADAMW, 3e-2, 0, 1e-8, 0.95, nesterov, 5,
                     OptimizerConfig.NsCoefficients.MUON_DEFAULT, 0.9, 0.95, nesterov, 0.05);
-            ParamSet ps = groupedModel();
-            Reference ref = new Reference(cfg, ps);
-            Optimizer opt = new Optimizer(cfg, ps);
-            SplittableRandom rng = new SplittableRandom(nesterov ? 2 : 3);
-            for (int step = 0; step < 4; step++) {
-                randomGrads(ps, rng);
-                double[] g = ps.grads().toDoubleVector();
-                ref.step(g);
-                opt.step();
-                assertClose(ref.values, ps.values().toDoubleVector(), "nesterov=" + nesterov + " values after step " + (step + 1));
-                assertClose(ref.m, opt.state().firstMoment().toDoubleVector(), "first moment after step " + (step + 1));
-                assertClose(ref.v, opt.state().secondMoment().toDoubleVector(), "second moment after step " + (step + 1));
-            }
+            stepsMatchTheReference(cfg, groupedModel(), 4, nesterov ? 2 : 3);
         }
     }
 

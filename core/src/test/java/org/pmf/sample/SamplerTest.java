@@ -12,6 +12,7 @@ import org.pmf.model.PmfInputs;
 import org.pmf.model.PmfNet;
 import org.pmf.model.PmfNetConfig;
 import org.pmf.nn.TestArrays;
+import org.pmf.objective.Prediction;
 
 class SamplerTest {
 
@@ -45,6 +46,24 @@ class SamplerTest {
         INDArray expected = net.forward(new PmfInputs(z, labels, new double[] {2, 2}, new double[] {0.2, 0.2},
             new double[] {0.6, 0.6}, new double[] {1, 1}), Heads.U).xHatU();
         assertEquals(expected, image);
+    }
+
+    @Test
+    void oneStepOfAUPredictionNetworkIsTheNoiseMinusTheHeadOutput() {
+        PmfNet net = PmfNet.create(NET, DataType.DOUBLE, false, 1);
+        TestArrays.randomize(net.params(), 2);
+        int[] labels = {3};
+        INDArray image = new Sampler(1.5, 0, 1, 1.0, 1, Prediction.U).generate(net, labels, new SplittableRandom(6));
+
+        SplittableRandom rng = new SplittableRandom(6);
+        double[] noise = new double[16 * 48];
+        for (int i = 0; i < noise.length; i++) {
+            noise[i] = rng.nextGaussian();
+        }
+        INDArray z = org.nd4j.linalg.factory.Nd4j.create(noise, new long[] {1, 16, 48}, DataType.DOUBLE);
+        INDArray u = net.forward(new PmfInputs(z, labels, new double[] {1.5}, new double[] {0}, new double[] {1},
+            new double[] {1}), Heads.U).xHatU();
+        assertEquals(z.sub(u), image);
     }
 
     @Test

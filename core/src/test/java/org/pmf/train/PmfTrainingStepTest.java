@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -17,6 +19,7 @@ import org.pmf.model.PmfNetConfig;
 import org.pmf.nn.Param;
 import org.pmf.nn.TestArrays;
 import org.pmf.objective.ObjectiveOptions;
+import org.pmf.objective.Prediction;
 
 class PmfTrainingStepTest {
 
@@ -37,11 +40,13 @@ class PmfTrainingStepTest {
         return new PmfTrainingStep.Batch(Nd4j.create(v, new long[] {n, 16, 48}, type), labels);
     }
 
-    @Test
-    void gradientOfTheWholeStepEqualsCentralDifferencesInDouble() {
+    /** x-prediction is the paper's; u-prediction (heads output velocities) is the ablation's switch. */
+    @ParameterizedTest
+    @EnumSource(Prediction.class)
+    void gradientOfTheWholeStepEqualsCentralDifferencesInDouble(Prediction prediction) {
         PmfNet net = PmfNet.create(NET, DataType.DOUBLE, true, 1);
         TestArrays.randomize(net.params(), 2);   // non-zero output layers and gates
-        PmfTrainingStep step = new PmfTrainingStep(net, ObjectiveOptions.PAPER, Optional.empty());
+        PmfTrainingStep step = new PmfTrainingStep(net, ObjectiveOptions.PAPER.withPrediction(prediction), Optional.empty());
         PmfTrainingStep.Batch b = batch(6, DataType.DOUBLE, 3);
 
         PmfTrainingStep.Prepared prepared = step.prepare(b, new SplittableRandom(4));

@@ -29,10 +29,10 @@ import org.pmf.objective.ObjectiveOptions;
  * @param step       the checkpoint's step
  * @param emaLabel   the EMA's label (half-life in kimg), or "raw"
  * @param net        the network configuration the checkpoint was trained with
- * @param noiseScale s of z_1 = s e the checkpoint was trained with
+ * @param objective  the objective the checkpoint was trained with (noise scale, x- or u-prediction)
  * @param weights    tensors by name
  */
-public record CheckpointModel(String runDir, long step, String emaLabel, PmfNetConfig net, double noiseScale,
+public record CheckpointModel(String runDir, long step, String emaLabel, PmfNetConfig net, ObjectiveOptions objective,
                               Map<String, INDArray> weights) implements Serializable {
 
     /**
@@ -52,7 +52,7 @@ public record CheckpointModel(String runDir, long step, String emaLabel, PmfNetC
         ConfigSection trained = ConfigSection.of(ConfigFactory.parseString(checkpoint.config())
             .withFallback(ConfigFactory.defaultReference()).resolve(), "pmf");
         PmfNetConfig net = PmfNetConfig.fromConfig(trained.section("model"));
-        double noiseScale = ObjectiveOptions.fromConfig(trained.section("objective")).noiseScale();
+        ObjectiveOptions objective = ObjectiveOptions.fromConfig(trained.section("objective"));
         Map<String, INDArray> weights = checkpoint.weights();
         if (ema.isPresent()) {
             weights = checkpoint.emas().get(ema.get());
@@ -61,7 +61,12 @@ public record CheckpointModel(String runDir, long step, String emaLabel, PmfNetC
                     + ema.get() + "'; it has " + checkpoint.emas().keySet());
             }
         }
-        return new CheckpointModel(runDir, checkpoint.step(), ema.orElse("raw"), net, noiseScale, new LinkedHashMap<>(weights));
+        return new CheckpointModel(runDir, checkpoint.step(), ema.orElse("raw"), net, objective, new LinkedHashMap<>(weights));
+    }
+
+    /** A sampler for this checkpoint: guidance {@code omega} on [tMin, tMax], {@code steps} network passes. */
+    public org.pmf.sample.Sampler sampler(double omega, double tMin, double tMax, int steps) {
+        return new org.pmf.sample.Sampler(omega, tMin, tMax, objective.noiseScale(), steps, objective.prediction());
     }
 
     /** A float32 inference network holding these weights (with the v-head, whose tensors checkpoints also hold). */

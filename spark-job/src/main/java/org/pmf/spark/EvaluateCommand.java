@@ -92,8 +92,8 @@ public final class EvaluateCommand {
         CheckpointModel model = CheckpointModel.load(config, cli.get("step").map(Long::parseLong), cli.get("ema"), hadoop);
         double omega = Double.parseDouble(cli.get("omega").orElse("1"));
         String[] interval = cli.get("interval").orElse("0,1").split(",");
-        Sampler sampler = new Sampler(omega, Double.parseDouble(interval[0]), Double.parseDouble(interval[1]),
-            model.noiseScale(), Integer.parseInt(cli.get("sampling-steps").orElse("1")));
+        Sampler sampler = model.sampler(omega, Double.parseDouble(interval[0]), Double.parseDouble(interval[1]),
+            Integer.parseInt(cli.get("sampling-steps").orElse("1")));
         int perClass = positive(cli, "per-class", 50);
         int[] classes = ClassGrid.spreadClasses(model.net().numClasses(), model.net().numClasses());
         long total = (long) classes.length * perClass;

@@ -82,7 +82,7 @@ public final class GenerateCommand {
         double omega = Double.parseDouble(cli.get("omega").orElse("1"));
         String[] interval = cli.get("interval").orElse("0,1").split(",");
         int perClass = Integer.parseInt(cli.get("per-class").orElse("8"));
-        Sampler sampler = new Sampler(omega, Double.parseDouble(interval[0]), Double.parseDouble(interval[1]), model.noiseScale(),
+        Sampler sampler = model.sampler(omega, Double.parseDouble(interval[0]), Double.parseDouble(interval[1]),
             Integer.parseInt(cli.get("sampling-steps").orElse("1")));
         int[] classes = cli.get("classes").isPresent()
             ? java.util.Arrays.stream(cli.get("classes").get().split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray()

@@ -144,7 +144,7 @@ public final class TrainCommand {
         RunProvenance.capture(ctx.step(), run.seed(), dataFs, dataDir, manifest, spark.version()).write(runFs, new Path(runDir));
         // previews before the checkpoint listener, so that a checkpoint's loss curve includes its own step
         CheckpointPreviews previews = new CheckpointPreviews(PreviewConfig.fromConfig(pmf.section("preview")), runFs,
-            new Path(runDir), net, objective.noiseScale(), ema);
+            new Path(runDir), net, objective, ema);
         List<TrainListener> listeners = List.of(
             new ProgressListener(1, line -> LOG.info("{}", line)),
             new MetricsListener(runFs, new Path(runDir, String.format("metrics-from-step-%08d.jsonl", ctx.step()))),

@@ -193,7 +193,7 @@ class TrainCommandTest {
         // the same samples made in this thread, chunk by chunk with the chunks' seeds, scored directly
         CheckpointModel model = CheckpointModel.load(c, java.util.Optional.empty(), java.util.Optional.of("500"), new Configuration());
         org.pmf.model.PmfNet net = model.network();
-        org.pmf.sample.Sampler sampler = new org.pmf.sample.Sampler(1.5, 0, 1, model.noiseScale(), 1);
+        org.pmf.sample.Sampler sampler = model.sampler(1.5, 0, 1, 1);
         FidInception inception = FidInception.load(f.weightsWithout(Set.of("input", "pool", "logits", "width_divisor")), divisor);
         org.pmf.data.PatchLayout layout = org.pmf.data.PatchLayout.rgb(16, 4);
         List<INDArray> pool = new ArrayList<>();

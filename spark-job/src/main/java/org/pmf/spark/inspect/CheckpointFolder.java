@@ -121,7 +121,7 @@ public final class CheckpointFolder {
     public ClassSamples samples(String weights, double omega, double tMin, double tMax, int[] classes, int perClass, long seed)
             throws IOException {
         CheckpointNetwork model = network(weights);
-        Sampler sampler = new Sampler(omega, tMin, tMax, model.noiseScale(), 1);
+        Sampler sampler = model.sampler(omega, tMin, tMax, 1);
         return ClassSamples.generate(model, sampler, classes, perClass, seed);
     }
 

@@ -9,16 +9,17 @@ import org.pmf.io.ParamTensors;
 import org.pmf.model.PmfNet;
 import org.pmf.model.PmfNetConfig;
 import org.pmf.objective.ObjectiveOptions;
+import org.pmf.sample.Sampler;
 
 /**
- * The network of a checkpoint, built with the shape and noise scale it was trained with (read from
- * the checkpoint's own config, not today's settings) and holding one set of its weights: the raw
- * parameters or one EMA.
+ * The network of a checkpoint, built with the shape, noise scale and prediction kind it was trained
+ * with (read from the checkpoint's own config, not today's settings) and holding one set of its
+ * weights: the raw parameters or one EMA.
  *
- * @param net        the network, weights loaded
- * @param noiseScale s of z_1 = s e the run trained with
+ * @param net       the network, weights loaded
+ * @param objective the objective the run trained with (noise scale, x- or u-prediction)
  */
-public record CheckpointNetwork(PmfNet net, double noiseScale) {
+public record CheckpointNetwork(PmfNet net, ObjectiveOptions objective) {
 
     /**
      * @param configText the checkpoint's config.conf
@@ -29,7 +30,7 @@ public record CheckpointNetwork(PmfNet net, double noiseScale) {
         ConfigSection trained = ConfigSection.of(ConfigFactory.parseString(configText)
             .withFallback(ConfigFactory.defaultReference()).resolve(), "pmf");
         PmfNetConfig netConfig = PmfNetConfig.fromConfig(trained.section("model"));
-        double noiseScale = ObjectiveOptions.fromConfig(trained.section("objective")).noiseScale();
+        ObjectiveOptions objective = ObjectiveOptions.fromConfig(trained.section("objective"));
         PmfNet net = PmfNet.create(netConfig, DataType.FLOAT, true, 0);
         Map<String, INDArray> targets = ParamTensors.views(net.params(), net.params().values());
         for (Map.Entry<String, INDArray> e : targets.entrySet()) {
@@ -39,10 +40,15 @@ public record CheckpointNetwork(PmfNet net, double noiseScale) {
             }
             e.getValue().assign(w);
         }
-        return new CheckpointNetwork(net, noiseScale);
+        return new CheckpointNetwork(net, objective);
     }
 
     public PmfNetConfig config() {
         return net.config();
+    }
+
+    /** A sampler for this network: guidance {@code omega} on [tMin, tMax], {@code steps} network passes. */
+    public Sampler sampler(double omega, double tMin, double tMax, int steps) {
+        return new Sampler(omega, tMin, tMax, objective.noiseScale(), steps, objective.prediction());
     }
 }
