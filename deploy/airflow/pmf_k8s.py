@@ -3,7 +3,7 @@
 Each task submits a SparkApplication of deploy/k8s/ (the same manifests one can `kubectl apply`),
 made specific to the DAG run: -Dpmf.run.name carries the run_name param. Every task is safe to
 retry: the operator names each submission anew, data-prep keeps complete shards, train resumes
-from the newest committed checkpoint (--resume auto), evaluate overwrites its grid.
+from the newest committed checkpoint (--resume auto), evaluate overwrites its figures.
 
 Needs apache-airflow-providers-cncf-kubernetes, spark-operator in the cluster, the ConfigMap
 pmf-conf and the service account of deploy/k8s/rbac.yaml (README, "Kubernetes"), and the manifests

@@ -2,7 +2,7 @@
 
 Every task is safe to retry: data-prep keeps the complete shards of an earlier attempt
 (pmf.data-prep.existing-output = resume), train resumes from the run's newest committed
-checkpoint (--resume auto), and evaluate overwrites its grid. The run is named by the DAG param
+checkpoint (--resume auto), and evaluate overwrites its figures. The run is named by the DAG param
 run_name (default: the preset name); trigger with {"run_name": "..."} to start another run.
 
 Needs apache-airflow-providers-apache-spark, a Spark connection "spark_yarn" (host yarn, extra
@@ -44,6 +44,10 @@ with DAG(
         "imagenet": Param("s3a://my-bucket/imagenet/train", type="string", description="the ImageNet train folder"),
         "shards": Param("s3a://my-bucket/pmf/imagenet256", type="string", description="data-prep output, train input"),
         "output": Param("s3a://my-bucket/pmf/runs", type="string", description="runs root"),
+        "inception_weights": Param("s3a://my-bucket/pmf/fid_inception.safetensors", type="string",
+                                   description="FID Inception-v3 weights (convert_perceptual_weights.py inception)"),
+        "reference_stats": Param("s3a://my-bucket/pmf/VIRTUAL_imagenet256_labeled.npz", type="string",
+                                 description="ADM reference statistics for FID; empty for IS only"),
     },
 ) as dag:
     data_prep = SparkSubmitOperator(
@@ -100,26 +104,32 @@ with DAG(
         execution_timeout=None,
     )
 
-    # Client mode: generation is one forward pass in the driver and starts no SparkContext, which a
-    # YARN cluster-mode application master would wait for in vain.
+    # FID and Inception Score, the paper's protocol: 50 one-step samples per class generated and
+    # scored across the executors (B/16's sampling settings, pmf-method.md 4.2); the figures go to
+    # <run>/eval/. Grids of samples are already in <run>/previews/ from every checkpoint.
     evaluate = SparkSubmitOperator(
         task_id="evaluate",
         conn_id="spark_yarn",
-        deploy_mode="client",
         name="pmf evaluate {{ params.run_name }}",
         application=SPARK_JOB_CPU_JAR,
-        java_class="org.pmf.spark.GenerateCommand",
-        driver_memory="16g",
-        conf=YARN_CONF,
+        java_class="org.pmf.spark.EvaluateCommand",
+        files=CONF_DIR + "/{{ params.preset }}.conf," + CONF_DIR + "/yarn.conf",
+        num_executors=16,
+        executor_cores=8,
+        executor_memory="16g",
+        driver_memory="8g",
+        conf={**YARN_CONF, "spark.task.cpus": "8", "spark.executor.memoryOverhead": "16g"},
         application_args=[
-            "--conf-file", CONF_DIR + "/{{ params.preset }}.conf," + CONF_DIR + "/yarn.conf",
+            "--conf-file", "{{ params.preset }}.conf,yarn.conf",
             "-Dpmf.run.name={{ params.run_name }}",
             "-Dpmf.run.output={{ params.output }}",
+            "-Dpmf.eval.inception.weights-file={{ params.inception_weights }}",
+            "-Dpmf.eval.inception.reference-stats={{ params.reference_stats }}",
+            "--metrics", "fid-is",
             "--ema", "2000",
             "--omega", "8.5",
             "--interval", "0.1,0.7",
-            "--classes", "0,1,88,130,207,279,291,323,387,417,425,437,812,933,963,980",
-            "--per-class", "4",
+            "--per-class", "50",
         ],
     )
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# generate (and evaluate) a run's checkpoint: a grid of one-step samples, by default with the
+# generate a grid of one-step samples of a run's checkpoint (FID and IS: evaluate.sh), by default with the
 # paper's sampling settings for B/16 (EMA 2000, omega 8.5, interval 0.1-0.7; pmf-method.md 4.2).
-#   PMF_RUN_NAME=b16-256 PMF_OUTPUT=s3a://bucket/pmf/runs deploy/yarn/generate.sh [--step N] [--evaluate]
+#   PMF_RUN_NAME=b16-256 PMF_OUTPUT=s3a://bucket/pmf/runs deploy/yarn/generate.sh [--step N]
 # Client mode: generation is one forward pass in the driver and starts no SparkContext, which a
 # YARN cluster-mode application master would wait for in vain. The grid goes to the run folder.
 set -euo pipefail

@@ -26,7 +26,7 @@ import org.pmf.io.Json;
 class AirflowDagsTest {
 
     private static final Map<String, Application> ROLES =
-        Map.of("data_prep", Application.DATA_PREP, "train", Application.TRAIN, "evaluate", Application.GENERATE);
+        Map.of("data_prep", Application.DATA_PREP, "train", Application.TRAIN, "evaluate", Application.EVALUATE);
     private static final Pattern PARAM = Pattern.compile("\\{\\{\\s*params\\.([A-Za-z_]+)\\s*}}");
 
     @TempDir

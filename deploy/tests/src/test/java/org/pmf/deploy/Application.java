@@ -20,6 +20,7 @@ enum Application {
     DATA_PREP("org.pmf.dataprep.DataPrepMain", "data-prep", "data-prep"),
     TRAIN("org.pmf.spark.TrainCommand", "spark-job", "train"),
     GENERATE("org.pmf.spark.GenerateCommand", "spark-job", "generate"),
+    EVALUATE("org.pmf.spark.EvaluateCommand", "spark-job", "evaluate"),
     INSPECT("org.pmf.spark.inspect.InspectCommand", "spark-job", "inspect");
 
     final String mainClass;

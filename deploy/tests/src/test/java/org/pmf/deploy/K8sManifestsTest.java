@@ -60,7 +60,7 @@ class K8sManifestsTest {
             classes.add(String.valueOf(map(d.getValue(), "spec").get("mainClass")));
         }
         assertTrue(classes.containsAll(Set.of(Application.DATA_PREP.mainClass, Application.TRAIN.mainClass,
-            Application.GENERATE.mainClass)), classes.toString());
+            Application.GENERATE.mainClass, Application.EVALUATE.mainClass)), classes.toString());
     }
 
     @Test

@@ -35,12 +35,13 @@ class YarnScriptsTest {
         "PMF_TRAIN_DATA", "s3a://bucket/pmf/imagenet256",
         "PMF_OUTPUT", "s3a://bucket/pmf/runs",
         "PMF_RUN_NAME", "b16-test",
-        "PMF_RUN", "s3a://bucket/pmf/runs/b16-test");
+        "PMF_RUN", "s3a://bucket/pmf/runs/b16-test",
+        "PMF_INCEPTION_WEIGHTS", "s3a://bucket/pmf/fid_inception.safetensors");
 
     @Test
     void everySubmitScriptSubmitsAnApplicationWithOptionsItDefines() throws Exception {
         List<Path> scripts = submitScripts();
-        assertTrue(scripts.size() >= 4, "data-prep, train, generate, inspect: " + scripts);
+        assertTrue(scripts.size() >= 5, "data-prep, train, generate, evaluate, inspect: " + scripts);
         for (Path script : scripts) {
             for (String gpu : List.of("0", "1")) {
                 SubmitArguments submit = run(script, Map.of("PMF_GPU", gpu));
