@@ -3,7 +3,7 @@
 # prints class accuracy, FD-FMNIST, precision and recall of real training images (floor) and of
 # Gaussian noise (ceiling) against the test set. Results: bench/eval.md.
 # Usage, from the repository root:
-#   bench/eval.sh train                 # (re)train the classifier into ~/.cache/pmf/fmnist-classifier.npz
+#   bench/eval.sh train                 # (re)train the classifier into ~/.cache/pmf/fmnist-classifier-conv3.npz
 #   bench/eval.sh baselines [--count N] # floor and ceiling metrics
 set -e
 cd "$(dirname "$0")/.."
