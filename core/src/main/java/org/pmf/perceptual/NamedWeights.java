@@ -52,6 +52,23 @@ public final class NamedWeights {
         throw new IllegalArgumentException("weights file " + file + " must end in .safetensors or .npz");
     }
 
+    /**
+     * Reads a {@code .safetensors} file or an {@code .npz} archive from any Hadoop file system
+     * (file://, hdfs://, s3a://), streamed: executors load it without a local copy.
+     */
+    public static NamedWeights fromHadoop(String file, org.apache.hadoop.conf.Configuration conf) {
+        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(file);
+        String name = path.getName();
+        if (!name.endsWith(".safetensors") && !name.endsWith(".npz")) {
+            throw new IllegalArgumentException("weights file " + file + " must end in .safetensors or .npz");
+        }
+        try (java.io.InputStream in = new java.io.BufferedInputStream(path.getFileSystem(conf).open(path), 1 << 20)) {
+            return of(file, name.endsWith(".safetensors") ? Safetensors.read(in, file).tensors() : Npz.read(in, file).arrays());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("weights file " + file + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
     public String source() {
         return source;
     }

@@ -18,13 +18,29 @@ import org.pmf.config.ConfigSection;
  * @param adaptiveEps   c of the adaptive weighting L / sg(L + c), applied to each term
  */
 public record PerceptualConfig(Term lpips, Term convnext, int lpipsWidthDivisor, long[] convnextDims, int[] convnextDepths,
-                               double maxT, int resolution, RandomResizedCrop crop, double adaptiveEps) {
+                               double maxT, int resolution, RandomResizedCrop crop, double adaptiveEps)
+        implements java.io.Serializable {
 
     /**
      * One term: on or off, its weight lambda, and the converted weights file (.safetensors or .npz,
      * written by core/src/main/python/convert_perceptual_weights.py).
      */
-    public record Term(boolean enabled, double weight, String weightsFile) {
+    public record Term(boolean enabled, double weight, String weightsFile) implements java.io.Serializable {
+    }
+
+    // Value equality for the arrays too: Spark executors recognise equal replica factories by it.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PerceptualConfig p && lpips.equals(p.lpips) && convnext.equals(p.convnext)
+            && lpipsWidthDivisor == p.lpipsWidthDivisor && java.util.Arrays.equals(convnextDims, p.convnextDims)
+            && java.util.Arrays.equals(convnextDepths, p.convnextDepths) && Double.compare(maxT, p.maxT) == 0
+            && resolution == p.resolution && crop.equals(p.crop) && Double.compare(adaptiveEps, p.adaptiveEps) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(lpips, convnext, lpipsWidthDivisor, java.util.Arrays.hashCode(convnextDims),
+            java.util.Arrays.hashCode(convnextDepths), maxT, resolution, crop, adaptiveEps);
     }
 
     public boolean anyEnabled() {

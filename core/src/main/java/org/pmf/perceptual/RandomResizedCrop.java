@@ -8,7 +8,7 @@ import java.util.random.RandomGenerator;
  * up to 10 tries for a window that fits, else the central crop clamped to the aspect range. The same
  * window is applied to a prediction and its target (pmf-method.md section 1.6).
  */
-public record RandomResizedCrop(double minArea, double maxArea, double minAspect, double maxAspect) {
+public record RandomResizedCrop(double minArea, double maxArea, double minAspect, double maxAspect) implements java.io.Serializable {
 
     /** A window: rows [top, top + height), columns [left, left + width). */
     public record Window(int top, int left, int height, int width) {

@@ -13,6 +13,9 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.pmf.perceptual.PerceptualConfig;
+import org.pmf.perceptual.PerceptualLosses;
+import org.pmf.data.PatchLayout;
 import org.pmf.cli.CliOption;
 import org.pmf.cli.CommandLine;
 import org.pmf.config.ConfigLoader;
@@ -135,7 +138,9 @@ public final class TrainFashionMnist {
         if (parts.train) {
             FashionMnist data = FashionMnist.read(evalConfig.dataDir(), FashionMnist.Split.TRAIN,
                 local.trainImages() == 0 ? Integer.MAX_VALUE : local.trainImages());
-            PmfTrainingStep step = new PmfTrainingStep(net, objective, Optional.empty());
+            PmfTrainingStep step = new PmfTrainingStep(net, objective, PerceptualLosses.fromConfig(
+                PerceptualConfig.fromConfig(ConfigSection.of(config, "pmf.perceptual")), PatchLayout.rgb(netConfig.imageSize(),
+                    netConfig.patchSize()), net.params().dataType()));
             List<TrainListener> listeners = new ArrayList<>();
             listeners.add(new EmaListener(ema));
             listeners.add(new ProgressListener(local.progressEvery(), log::accept));

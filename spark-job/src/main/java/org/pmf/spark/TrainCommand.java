@@ -12,6 +12,8 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.pmf.perceptual.PerceptualConfig;
+import org.pmf.perceptual.PerceptualLosses;
 import org.pmf.cli.CliOption;
 import org.pmf.cli.CommandLine;
 import org.pmf.config.ConfigError;
@@ -112,11 +114,14 @@ public final class TrainCommand {
             throw new IOException("cannot read the shard manifest " + new Path(dataDir, Manifest.FILE_NAME)
                 + " (pmf.train.data): " + e.getMessage(), e);
         }
-        ShardReplicaFactory factory = new ShardReplicaFactory(net, objective, optimizer, run.seed(),
+        PerceptualConfig perceptual = PerceptualConfig.fromConfig(pmf.section("perceptual"));
+        PerceptualLosses.requireWeightFiles(perceptual, hadoop);
+        ShardReplicaFactory factory = new ShardReplicaFactory(net, objective, perceptual, optimizer, run.seed(),
             dataDir.makeQualified(dataFs.getUri(), dataFs.getWorkingDirectory()).toString(), manifest,
             fileSystemSettings(hadoop), train.batchSize());
 
-        PmfReplica driverModel = (PmfReplica) factory.newReplica();
+        // the driver only averages and checkpoints: its replica needs no perceptual networks
+        PmfReplica driverModel = new PmfReplica(net, objective, Optional.empty(), optimizer, run.seed());
         long globalBatch = (long) train.batchSize() * train.tasks();
         TrainingContext ctx = new TrainingContext(driverModel.net().params(), driverModel.optimizer(), globalBatch,
             train.steps(), run.seed());

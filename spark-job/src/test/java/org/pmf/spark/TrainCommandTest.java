@@ -1,6 +1,7 @@
 package org.pmf.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -138,6 +139,41 @@ class TrainCommandTest {
             new Path(tmp.resolve("runs/previews").toUri()));
         assertEquals(List.of(2L, 4L, 6L, 8L), List.copyOf(history.series("mse_V").keySet()),
             "one line per round of K = 2 steps, from both sessions' metrics files");
+    }
+
+    @Test
+    void thePerceptualTermIsTrainedOnEveryTaskWithWeightsReadThroughHadoop() throws Exception {
+        Fixture f = Fixture.load("lpips.npz");
+        java.nio.file.Path weights = tmp.resolve("lpips-small.npz");
+        org.pmf.io.Npz.write(weights, f.weightMap(Set.of("input0", "input1", "distance", "width_divisor")), false);
+        Config c = config("perceptual", 4)
+            .withValue("pmf.perceptual.lpips.enabled", ConfigValueFactory.fromAnyRef(true))
+            .withValue("pmf.perceptual.lpips.weights-file", ConfigValueFactory.fromAnyRef(weights.toUri().toString()))
+            .withValue("pmf.perceptual.lpips.width-divisor", ConfigValueFactory.fromAnyRef(f.get("width_divisor").getInt(0)))
+            .withValue("pmf.perceptual.resolution", ConfigValueFactory.fromAnyRef(32))
+            .withValue("pmf.perceptual.max-t", ConfigValueFactory.fromAnyRef(1.0));
+        TrainCommand.run(spark, c, true);
+        TrainCommand.run(spark, config("without-perceptual", 4), true);
+
+        MetricsHistory history = MetricsHistory.read(FileSystem.getLocal(new Configuration()),
+            new Path(tmp.resolve("runs/perceptual").toUri()));
+        Map<Long, Double> perceptual = history.series("loss_perceptual");
+        assertEquals(List.of(2L, 4L), List.copyOf(perceptual.keySet()), "every round reports the term");
+        perceptual.values().forEach(v -> assertTrue(v > 0 && Double.isFinite(v), "loss_perceptual " + v));
+        INDArray with = latest("perceptual").weights().values().iterator().next();
+        INDArray without = latest("without-perceptual").weights().values().iterator().next();
+        assertTrue(with.sub(without).norm2Number().doubleValue() > 0, "the term changes the updates");
+    }
+
+    @Test
+    void aPerceptualWeightsFileThatDoesNotExistStopsTheDriverNamingTheKey() {
+        Config c = config("perceptual-missing", 4)
+            .withValue("pmf.perceptual.convnext.enabled", ConfigValueFactory.fromAnyRef(true))
+            .withValue("pmf.perceptual.convnext.weights-file", ConfigValueFactory.fromAnyRef(tmp.resolve("nowhere/cnx.npz").toString()));
+        ConfigError e = assertThrows(ConfigError.class, () -> TrainCommand.run(spark, c, true));
+        assertEquals("pmf.perceptual.convnext.weights-file", e.key());
+        assertTrue(e.getMessage().contains("no such file"), e.getMessage());
+        assertFalse(java.nio.file.Files.exists(tmp.resolve("runs/perceptual-missing/LATEST")), "nothing was trained");
     }
 
     @Test

@@ -1,10 +1,6 @@
 package org.pmf.spark.eval;
 
-import java.io.IOException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -15,8 +11,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -120,21 +114,14 @@ public final class SampleChunks {
             }
         }
 
-        /** Copies the weights to a local file once per executor JVM (they may live on s3a://). */
+        /** Streams the weights once per executor JVM (they may live on s3a://). */
         private FidInception loadInception() {
+            Configuration conf = new Configuration();
+            hadoop.forEach(conf::set);
             try {
-                Configuration conf = new Configuration();
-                hadoop.forEach(conf::set);
-                Path src = new Path(inceptionWeights);
-                FileSystem fs = FileSystem.get(URI.create(inceptionWeights), conf);
-                String name = src.getName();
-                java.nio.file.Path local = Files.createTempFile("pmf-inception-", name.substring(name.lastIndexOf('.')));
-                local.toFile().deleteOnExit();
-                fs.copyToLocalFile(false, src, new Path(local.toUri()), true);
-                return FidInception.load(NamedWeights.fromFile(local), widthDivisor);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the FID Inception weights " + inceptionWeights
-                    + " (pmf.eval.inception.weights-file)", e);
+                return FidInception.load(NamedWeights.fromHadoop(inceptionWeights, conf), widthDivisor);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(e.getMessage() + " (pmf.eval.inception.weights-file)", e);
             }
         }
     }

@@ -12,6 +12,7 @@ import org.pmf.objective.ObjectiveOptions;
 import org.pmf.optim.Optimizer;
 import org.pmf.optim.OptimizerConfig;
 import org.pmf.optim.OptimizerState;
+import org.pmf.perceptual.PerceptualLoss;
 import org.pmf.train.PmfTrainingStep;
 
 /**
@@ -28,9 +29,10 @@ public final class PmfReplica implements Replica<PmfTrainingStep.Batch> {
     private final PmfTrainingStep step;
     private final Optimizer optimizer;
 
-    public PmfReplica(PmfNetConfig netConfig, ObjectiveOptions objective, OptimizerConfig optimizerConfig, long initSeed) {
+    public PmfReplica(PmfNetConfig netConfig, ObjectiveOptions objective, Optional<PerceptualLoss> perceptual,
+                      OptimizerConfig optimizerConfig, long initSeed) {
         this.net = PmfNet.create(netConfig, DataType.FLOAT, true, initSeed);
-        this.step = new PmfTrainingStep(net, objective, Optional.empty());
+        this.step = new PmfTrainingStep(net, objective, perceptual);
         this.optimizer = new Optimizer(optimizerConfig, net.params());
     }
 

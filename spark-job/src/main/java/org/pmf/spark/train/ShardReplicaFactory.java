@@ -8,6 +8,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.pmf.data.PatchLayout;
 import org.pmf.data.PixelRange;
 import org.pmf.io.shard.Manifest;
 import org.pmf.io.shard.PartitionStream;
@@ -15,17 +16,20 @@ import org.pmf.io.shard.ShardBatch;
 import org.pmf.model.PmfNetConfig;
 import org.pmf.objective.ObjectiveOptions;
 import org.pmf.optim.OptimizerConfig;
+import org.pmf.perceptual.PerceptualConfig;
+import org.pmf.perceptual.PerceptualLosses;
 import org.pmf.train.PmfTrainingStep;
 
 /**
  * Builds pMF replicas and their shard streams on executors. A record of validated settings, so
  * it travels in task closures and executor-side replica pools recognise equal factories.
  *
- * @param hadoop the driver's {@code fs.*} Hadoop settings (s3a endpoint, credentials provider,
- *               ...), which executors do not otherwise see; never logged
+ * @param perceptual the perceptual terms; each replica loads their weights once (from any Hadoop path)
+ * @param hadoop     the driver's {@code fs.*} Hadoop settings (s3a endpoint, credentials provider,
+ *                   ...), which executors do not otherwise see; never logged
  */
-public record ShardReplicaFactory(PmfNetConfig net, ObjectiveOptions objective, OptimizerConfig optimizer, long seed,
-                                  String dataDir, Manifest manifest, Map<String, String> hadoop, int batch)
+public record ShardReplicaFactory(PmfNetConfig net, ObjectiveOptions objective, PerceptualConfig perceptual, OptimizerConfig optimizer,
+                                  long seed, String dataDir, Manifest manifest, Map<String, String> hadoop, int batch)
         implements ReplicaFactory<PmfTrainingStep.Batch> {
 
     public ShardReplicaFactory {
@@ -43,16 +47,15 @@ public record ShardReplicaFactory(PmfNetConfig net, ObjectiveOptions objective, 
 
     @Override
     public Replica<PmfTrainingStep.Batch> newReplica() {
-        return new PmfReplica(net, objective, optimizer, seed);
+        return new PmfReplica(net, objective, PerceptualLosses.fromConfig(perceptual,
+            PatchLayout.rgb(net.imageSize(), net.patchSize()), DataType.FLOAT, hadoopConfiguration()), optimizer, seed);
     }
 
     @Override
     public BatchSource<PmfTrainingStep.Batch> batches(int partition, int partitions, long firstBatch) {
         PartitionStream stream;
         try {
-            Configuration conf = new Configuration();
-            hadoop.forEach(conf::set);
-            FileSystem fs = FileSystem.get(URI.create(dataDir), conf);
+            FileSystem fs = FileSystem.get(URI.create(dataDir), hadoopConfiguration());
             stream = new PartitionStream(fs, new Path(dataDir), manifest, partition, partitions, seed, firstBatch * batch);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the shards in " + dataDir, e);
@@ -69,6 +72,12 @@ public record ShardReplicaFactory(PmfNetConfig net, ObjectiveOptions objective, 
                 stream.close();
             }
         };
+    }
+
+    private Configuration hadoopConfiguration() {
+        Configuration conf = new Configuration();
+        hadoop.forEach(conf::set);
+        return conf;
     }
 
     @Override

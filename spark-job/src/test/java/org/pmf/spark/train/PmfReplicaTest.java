@@ -42,7 +42,7 @@ class PmfReplicaTest {
 
         @Override
         public Replica<PmfTrainingStep.Batch> newReplica() {
-            return new PmfReplica(net, objective, optimizer, 1);
+            return new PmfReplica(net, objective, java.util.Optional.empty(), optimizer, 1);
         }
 
         @Override
