@@ -20,8 +20,17 @@ import org.pmf.model.PmfNet;
  */
 public record ClassGrid(int[] labels, INDArray pixels, PatchLayout layout, int perClass) {
 
-    /** {@code perClass} samples of each of {@code classes}, from noise seeded by {@code seed}. */
+    /** {@code perClass} samples of each of {@code classes}, from noise seeded by {@code seed} only. */
     public static ClassGrid generate(PmfNet net, Sampler sampler, int[] classes, int perClass, long seed) {
+        int numClasses = net.config().numClasses();
+        for (int c : classes) {
+            if (c < 0 || c >= numClasses) {
+                throw new IllegalArgumentException("class " + c + " is out of range: the network has classes 0.." + (numClasses - 1));
+            }
+        }
+        if (perClass < 1) {
+            throw new IllegalArgumentException("samples per class must be at least 1, not " + perClass);
+        }
         int[] labels = new int[classes.length * perClass];
         for (int c = 0; c < classes.length; c++) {
             for (int i = 0; i < perClass; i++) {
@@ -41,6 +50,27 @@ public record ClassGrid(int[] labels, INDArray pixels, PatchLayout layout, int p
             out[i] = (int) ((long) i * numClasses / n);
         }
         return out;
+    }
+
+    /** The labelled grid, pixels doubled for legibility. */
+    public ImageGrid grid() {
+        return grid(2);
+    }
+
+    /** {@link #grid()} as PNG bytes (what notebooks display). */
+    public byte[] png() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            grid().writePng(out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot encode the sample grid as PNG", e);
+        }
+        return out.toByteArray();
+    }
+
+    /** The samples as [B, 3, S, S] uint8 values, the evaluator's layout. */
+    public INDArray nchw() {
+        return layout.unpatchify(pixels).permute(0, 3, 1, 2).dup('c');
     }
 
     /** The labelled grid, samples scaled by {@code scale}. */

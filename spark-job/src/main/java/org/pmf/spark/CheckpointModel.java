@@ -49,10 +49,6 @@ public record CheckpointModel(String runDir, long step, String emaLabel, PmfNetC
         Checkpoint checkpoint = step.isPresent()
             ? store.load(step.get())
             : store.loadLatest().orElseThrow(() -> new IllegalStateException(runDir + " has no committed checkpoint"));
-        ConfigSection trained = ConfigSection.of(ConfigFactory.parseString(checkpoint.config())
-            .withFallback(ConfigFactory.defaultReference()).resolve(), "pmf");
-        PmfNetConfig net = PmfNetConfig.fromConfig(trained.section("model"));
-        ObjectiveOptions objective = ObjectiveOptions.fromConfig(trained.section("objective"));
         Map<String, INDArray> weights = checkpoint.weights();
         if (ema.isPresent()) {
             weights = checkpoint.emas().get(ema.get());
@@ -61,7 +57,18 @@ public record CheckpointModel(String runDir, long step, String emaLabel, PmfNetC
                     + ema.get() + "'; it has " + checkpoint.emas().keySet());
             }
         }
-        return new CheckpointModel(runDir, checkpoint.step(), ema.orElse("raw"), net, objective, new LinkedHashMap<>(weights));
+        return of(runDir, checkpoint.step(), ema.orElse("raw"), checkpoint.config(), weights);
+    }
+
+    /**
+     * One set of a checkpoint's weights with the network shape and objective it was trained with,
+     * read from the checkpoint's own config text (not today's settings).
+     */
+    public static CheckpointModel of(String runDir, long step, String emaLabel, String configText, Map<String, INDArray> weights) {
+        ConfigSection trained = ConfigSection.of(ConfigFactory.parseString(configText)
+            .withFallback(ConfigFactory.defaultReference()).resolve(), "pmf");
+        return new CheckpointModel(runDir, step, emaLabel, PmfNetConfig.fromConfig(trained.section("model")),
+            ObjectiveOptions.fromConfig(trained.section("objective")), new LinkedHashMap<>(weights));
     }
 
     /** A sampler for this checkpoint: guidance {@code omega} on [tMin, tMax], {@code steps} network passes. */
@@ -75,7 +82,7 @@ public record CheckpointModel(String runDir, long step, String emaLabel, PmfNetC
         for (Map.Entry<String, INDArray> e : ParamTensors.views(net.params(), net.params().values()).entrySet()) {
             INDArray w = weights.get(e.getKey());
             if (w == null) {
-                throw new IllegalArgumentException("checkpoint step " + step + " of " + runDir + " lacks tensor " + e.getKey());
+                throw new IllegalArgumentException("checkpoint step " + step + " of " + runDir + " (weights " + emaLabel + ") lacks tensor " + e.getKey());
             }
             e.getValue().assign(w);
         }

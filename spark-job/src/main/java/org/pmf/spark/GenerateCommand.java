@@ -4,22 +4,17 @@ import com.typesafe.config.Config;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
-import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.pmf.cli.CliOption;
 import org.pmf.cli.CommandLine;
 import org.pmf.config.ConfigSection;
-import org.pmf.config.RunConfig;
 import org.pmf.eval.FmnistEvalConfig;
 import org.pmf.eval.SampleEvaluator;
-import org.pmf.io.Checkpoint;
-import org.pmf.io.CheckpointStore;
 import org.pmf.sample.Sampler;
-import org.pmf.spark.sample.CheckpointNetwork;
-import org.pmf.spark.sample.ClassSamples;
+import org.pmf.sample.ClassGrid;
+import org.pmf.model.PmfNet;
 
 /**
  * {@code spark-job generate}: one-step samples of a checkpoint (its raw weights or any EMA) as a
@@ -58,26 +53,9 @@ public final class GenerateCommand {
     }
 
     static Path run(Config config, CommandLine cli, Configuration hadoop) throws IOException {
-        RunConfig run = RunConfig.fromConfig(ConfigSection.of(config, "pmf").section("run"));
-        String runDir = new Path(new Path(run.output()), run.name()).toString();
-        CheckpointStore store = CheckpointStore.open(runDir, hadoop);
-        Checkpoint checkpoint = cli.get("step").isPresent()
-            ? store.load(Long.parseLong(cli.get("step").get()))
-            : store.loadLatest().orElseThrow(() -> new IllegalStateException(runDir + " has no committed checkpoint"));
-
-        Map<String, INDArray> weights = checkpoint.weights();
-        String what = "checkpoint step " + checkpoint.step();
-        if (cli.get("ema").isPresent()) {
-            String label = cli.get("ema").get();
-            weights = checkpoint.emas().get(label);
-            if (weights == null) {
-                throw new IllegalArgumentException("checkpoint step " + checkpoint.step() + " has no EMA '" + label
-                    + "'; it has " + checkpoint.emas().keySet());
-            }
-            what += " EMA " + label;
-        }
-        // The network's shape and noise scale are those the checkpoint was trained with.
-        CheckpointNetwork model = CheckpointNetwork.of(checkpoint.config(), weights, what);
+        // The network's shape, noise scale and prediction kind are those the checkpoint was trained with.
+        CheckpointModel model = CheckpointModel.load(config, cli.get("step").map(Long::parseLong), cli.get("ema"), hadoop);
+        PmfNet net = model.network();
 
         double omega = Double.parseDouble(cli.get("omega").orElse("1"));
         String[] interval = cli.get("interval").orElse("0,1").split(",");
@@ -86,11 +64,11 @@ public final class GenerateCommand {
             Integer.parseInt(cli.get("sampling-steps").orElse("1")));
         int[] classes = cli.get("classes").isPresent()
             ? java.util.Arrays.stream(cli.get("classes").get().split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray()
-            : ClassSamples.allClasses(model);
-        ClassSamples samples = ClassSamples.generate(model, sampler, classes, perClass,
+            : ClassGrid.spreadClasses(model.net().numClasses(), model.net().numClasses());
+        ClassGrid samples = ClassGrid.generate(net, sampler, classes, perClass,
             Long.parseLong(cli.get("seed").orElse("0")));
 
-        Path out = new Path(cli.get("out").orElse(new Path(runDir, String.format("samples-step-%08d.png", checkpoint.step())).toString()));
+        Path out = new Path(cli.get("out").orElse(new Path(model.runDir(), String.format("samples-step-%08d.png", model.step())).toString()));
         FileSystem fs = out.getFileSystem(hadoop);
         try (OutputStream o = fs.create(out, true)) {
             samples.grid().writePng(o);
@@ -98,7 +76,7 @@ public final class GenerateCommand {
         if (cli.has("evaluate")) {
             SampleEvaluator evaluator = SampleEvaluator.open(
                 FmnistEvalConfig.fromConfig(ConfigSection.of(config, "pmf").section("eval")), System.out::println);
-            System.out.println("generate: step " + checkpoint.step() + ", omega " + omega + ": "
+            System.out.println("generate: step " + model.step() + ", omega " + omega + ": "
                 + evaluator.evaluate(samples.nchw(), samples.labels()));
         }
         return out;

@@ -17,9 +17,9 @@ import org.pmf.io.CheckpointStore;
 import org.pmf.io.RunState;
 import org.pmf.io.Safetensors;
 import org.pmf.model.PmfNetConfig;
-import org.pmf.sample.Sampler;
-import org.pmf.spark.sample.CheckpointNetwork;
-import org.pmf.spark.sample.ClassSamples;
+import org.pmf.model.PmfNet;
+import org.pmf.spark.CheckpointModel;
+import org.pmf.sample.ClassGrid;
 
 /**
  * One committed checkpoint, read a file at a time: its counters and configuration cost a few
@@ -35,7 +35,8 @@ public final class CheckpointFolder {
     private final Path dir;
     private final CheckpointSummary summary;
     private String cachedWeights;
-    private CheckpointNetwork cachedNetwork;
+    private CheckpointModel cachedModel;
+    private PmfNet cachedNetwork;
 
     CheckpointFolder(FileSystem fs, Path dir, CheckpointSummary summary) {
         this.fs = fs;
@@ -118,17 +119,17 @@ public final class CheckpointFolder {
      * {@code omega} applied for t in [tMin, tMax] (pmf-method.md section 4.2 lists the paper's
      * settings per model).
      */
-    public ClassSamples samples(String weights, double omega, double tMin, double tMax, int[] classes, int perClass, long seed)
+    public ClassGrid samples(String weights, double omega, double tMin, double tMax, int[] classes, int perClass, long seed)
             throws IOException {
-        CheckpointNetwork model = network(weights);
-        Sampler sampler = model.sampler(omega, tMin, tMax, 1);
-        return ClassSamples.generate(model, sampler, classes, perClass, seed);
+        PmfNet net = network(weights);
+        return ClassGrid.generate(net, cachedModel.sampler(omega, tMin, tMax, 1), classes, perClass, seed);
     }
 
     /** The network holding the chosen weights; the last one is kept, since notebooks re-sample it with other settings. */
-    public synchronized CheckpointNetwork network(String weights) throws IOException {
+    private synchronized PmfNet network(String weights) throws IOException {
         if (!weights.equals(cachedWeights)) {
-            cachedNetwork = CheckpointNetwork.of(configText(), tensors(weights), "checkpoint step " + step() + " weights " + weights);
+            cachedModel = CheckpointModel.of(dir.getParent().toString(), step(), weights, configText(), tensors(weights));
+            cachedNetwork = cachedModel.network();
             cachedWeights = weights;
         }
         return cachedNetwork;

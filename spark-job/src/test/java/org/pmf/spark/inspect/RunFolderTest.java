@@ -30,7 +30,7 @@ import org.pmf.cli.CommandLine;
 import org.pmf.io.CheckpointStore;
 import org.pmf.spark.RunProvenance;
 import org.pmf.spark.TrainCommand;
-import org.pmf.spark.sample.ClassSamples;
+import org.pmf.sample.ClassGrid;
 
 /**
  * The inspect API on a real run: the train command on local[1] for 4 steps, then resumed to 8, so
@@ -158,7 +158,7 @@ class RunFolderTest {
     @Test
     void oneStepSamplesOfChosenClassesOmegaAndEmaAreFixedBySeed() throws Exception {
         CheckpointFolder c = run.latest().orElseThrow();
-        ClassSamples a = c.samples("500", 2.0, 0.1, 0.7, new int[] {1, 3}, 2, 7);
+        ClassGrid a = c.samples("500", 2.0, 0.1, 0.7, new int[] {1, 3}, 2, 7);
         assertArrayEquals(new long[] {4, 16, 48}, a.pixels().shape());
         assertArrayEquals(new int[] {1, 1, 3, 3}, a.labels());
         assertEquals(a.pixels(), c.samples("500", 2.0, 0.1, 0.7, new int[] {1, 3}, 2, 7).pixels());
