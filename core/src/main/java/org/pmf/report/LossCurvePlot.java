@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import org.pmf.io.Png;
 import org.pmf.sample.BitmapFont;
 
@@ -49,13 +48,15 @@ public final class LossCurvePlot {
         double maxY = Double.NEGATIVE_INFINITY;
         for (String m : metrics) {
             boolean any = false;
-            for (Map.Entry<Long, Double> p : history.series(m).entrySet()) {
-                if (p.getValue() > 0 && Double.isFinite(p.getValue())) {
+            MetricsHistory.Series s = history.series(m);
+            for (int i = 0; i < s.steps().length; i++) {
+                double v = s.values()[i];
+                if (v > 0 && Double.isFinite(v)) {
                     any = true;
-                    minStep = Math.min(minStep, p.getKey());
-                    maxStep = Math.max(maxStep, p.getKey());
-                    minY = Math.min(minY, Math.log10(p.getValue()));
-                    maxY = Math.max(maxY, Math.log10(p.getValue()));
+                    minStep = Math.min(minStep, s.steps()[i]);
+                    maxStep = Math.max(maxStep, s.steps()[i]);
+                    minY = Math.min(minY, Math.log10(v));
+                    maxY = Math.max(maxY, Math.log10(v));
                 }
             }
             if (any) {
@@ -95,15 +96,18 @@ public final class LossCurvePlot {
         for (int i = 0; i < shown.size(); i++) {
             int rgb = COLOURS[i % COLOURS.length];
             g.setColor(new Color(rgb));
-            TreeMap<Long, Double> s = history.series(shown.get(i));
+            MetricsHistory.Series s = history.series(shown.get(i));
             int px = -1;
             int py = -1;
-            for (Map.Entry<Long, Double> p : s.entrySet()) {
-                if (!(p.getValue() > 0) || !Double.isFinite(p.getValue())) {
+            double lastValue = Double.NaN;
+            for (int k = 0; k < s.steps().length; k++) {
+                double v = s.values()[k];
+                if (!(v > 0) || !Double.isFinite(v)) {
                     continue;
                 }
-                int x = LEFT + (int) Math.round((double) (p.getKey() - minStep) / stepSpan * plotW);
-                int y = TOP + (int) Math.round((hi - Math.log10(p.getValue())) / (hi - lo) * plotH);
+                lastValue = v;
+                int x = LEFT + (int) Math.round((double) (s.steps()[k] - minStep) / stepSpan * plotW);
+                int y = TOP + (int) Math.round((hi - Math.log10(v)) / (hi - lo) * plotH);
                 if (px >= 0) {
                     g.drawLine(px, py, x, y);
                 } else {
@@ -112,7 +116,7 @@ public final class LossCurvePlot {
                 px = x;
                 py = y;
             }
-            String legend = labelled.get(shown.get(i)) + " " + String.format(Locale.ROOT, "%.4g", s.lastEntry().getValue());
+            String legend = labelled.get(shown.get(i)) + " " + String.format(Locale.ROOT, "%.4g", lastValue);
             g.fillRect(legendX, HEIGHT - 14, 10, 7);
             BitmapFont.draw(img, legend, legendX + 14, HEIGHT - 14, INK, 1);
             legendX += 14 + BitmapFont.width(legend, 1) + 18;

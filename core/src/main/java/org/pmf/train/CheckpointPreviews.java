@@ -2,6 +2,8 @@ package org.pmf.train;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -34,7 +36,8 @@ public final class CheckpointPreviews implements TrainListener, CheckpointListen
     private final PmfNetConfig netConfig;
     private final ObjectiveOptions objective;
     private final Ema ema;
-    private MetricsHistory history = new MetricsHistory();
+    // the run's rows before this session, then this session's: drawn at every checkpoint
+    private final List<MetricsHistory.Row> rows = new ArrayList<>();
     private PmfNet samplingNet;
 
     /**
@@ -65,18 +68,17 @@ public final class CheckpointPreviews implements TrainListener, CheckpointListen
 
     @Override
     public void onStart(TrainingContext ctx) {
+        rows.clear();
         try {
-            history = MetricsHistory.read(fs, runDir, ctx.step());
+            rows.addAll(MetricsHistory.read(fs, runDir, ctx.step()).truncatedAfter(ctx.step()).rows());
         } catch (IOException | IllegalArgumentException e) {
             LOG.warn("previews: cannot read earlier metrics of {}: {}", runDir, e.toString());
-            history = new MetricsHistory();
         }
-        history.truncateAfter(ctx.step());
     }
 
     @Override
     public void onStep(TrainingContext ctx, Map<String, Double> metrics) {
-        metrics.forEach((k, v) -> history.add(k, ctx.step(), v));
+        rows.add(new MetricsHistory.Row(ctx.step(), false, metrics));
     }
 
     @Override
@@ -87,7 +89,7 @@ public final class CheckpointPreviews implements TrainListener, CheckpointListen
         String stem = String.format("previews/step-%08d", ctx.step());
         try {
             try (OutputStream out = fs.create(new Path(runDir, stem + "-losses.png"), true)) {
-                LossCurvePlot.writePng(history, CURVES, "run " + runDir.getName() + " to step " + ctx.step()
+                LossCurvePlot.writePng(new MetricsHistory(rows), CURVES, "run " + runDir.getName() + " to step " + ctx.step()
                     + ": unweighted mse, adaptive-weighted losses", out);
             }
             try (OutputStream out = fs.create(new Path(runDir, stem + "-samples.png"), true)) {

@@ -13,6 +13,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.pmf.report.MetricsHistory;
 import org.pmf.perceptual.PerceptualConfig;
 import org.pmf.perceptual.PerceptualLosses;
 import org.pmf.data.PatchLayout;
@@ -144,7 +145,7 @@ public final class TrainFashionMnist {
             List<TrainListener> listeners = new ArrayList<>();
             listeners.add(new EmaListener(ema));
             listeners.add(new ProgressListener(local.progressEvery(), log::accept));
-            listeners.add(new MetricsListener(fs, new Path(runDir, "metrics-from-" + ctx.step() + ".jsonl")));
+            listeners.add(new MetricsListener(fs, new Path(runDir, MetricsHistory.fileName(ctx.step()))));
             listeners.add(new CheckpointListener(store, settings.checkpoint(), ema, ConfigLoader.renderWithoutSecrets(config)));
             TimeBudget<PmfTrainingStep.Batch> batches = new TimeBudget<>(new InMemoryBatches(data.patches(netConfig.patchSize()),
                 data.labels(), train.batchSize(), run.seed(), ctx::step), local.budgetMinutes(), local.budgetClock());

@@ -6,57 +6,92 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class MetricsHistoryTest {
 
-    @TempDir
-    java.nio.file.Path tmp;
-
-    @Test
-    void aResumedSessionReplacesTheStepsTheKilledSessionTrainedPastItsCheckpoint() throws Exception {
-        // session 1 trained to step 3 and was killed (its last line torn); it was resumed from step 2
-        Files.writeString(tmp.resolve("metrics-from-step-00000000.jsonl"),
-            "{\"step\":1,\"mse_V\":4.0}\n{\"step\":2,\"mse_V\":3.0}\n{\"step\":3,\"mse_V\":9.0}\n{\"step\":4,\"mse");
-        Files.writeString(tmp.resolve("metrics-from-step-00000002.jsonl"),
-            "{\"step\":3,\"mse_V\":2.5}\n{\"step\":4,\"skipped\":true,\"mse_V\":\"NaN\"}\n{\"step\":4,\"mse_V\":2.0}\n");
-        Files.writeString(tmp.resolve("unrelated.jsonl"), "{\"step\":1,\"mse_V\":100}\n");
-        MetricsHistory h = MetricsHistory.read(FileSystem.getLocal(new Configuration()), new Path(tmp.toUri()));
-        assertEquals(Map.of(1L, 4.0, 2L, 3.0, 3L, 2.5, 4L, 2.0), h.series("mse_V"));
-        h.truncateAfter(2);
-        assertEquals(List.of(1L, 2L), List.copyOf(h.series("mse_V").keySet()));
+    private static MetricsHistory read(Path dir) throws IOException {
+        return MetricsHistory.read(FileSystem.getLocal(new Configuration()), new org.apache.hadoop.fs.Path(dir.toUri()));
     }
 
     @Test
-    void aMalformedLineBeforeTheEndNamesTheFileAndLine() {
-        MetricsHistory h = new MetricsHistory();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-            () -> h.addLines("{\"step\":1}\nnot json\n{\"step\":2}\n", "run/metrics.jsonl"));
-        assertTrue(e.getMessage().startsWith("run/metrics.jsonl line 2"), e.getMessage());
+    void aResumedRunsRowsReplaceTheEarlierFilesRowsAfterItsStart(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("metrics-from-step-00000000.jsonl"),
+            "{\"step\":1,\"loss\":4.0}\n{\"step\":2,\"loss\":3.0}\n{\"step\":3,\"loss\":9.0}\n");
+        Files.writeString(dir.resolve("metrics-from-step-00000002.jsonl"), "{\"step\":3,\"loss\":2.0}\n{\"step\":4,\"loss\":1.0}\n");
+        MetricsHistory m = read(dir);
+        assertEquals(List.of(1L, 2L, 3L, 4L), m.rows().stream().map(MetricsHistory.Row::step).toList());
+        assertEquals(2.0, m.series("loss").values()[2]);
+    }
+
+    @Test
+    void nonFiniteValuesWrittenAsStringsReadBackAsNumbersAndSkippedStepsAreMarked(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("metrics-from-step-00000000.jsonl"),
+            "{\"step\":1,\"skipped\":true,\"loss\":\"NaN\"}\n{\"step\":1,\"loss\":\"Infinity\"}\n");
+        MetricsHistory m = read(dir);
+        assertTrue(m.rows().get(0).skipped());
+        assertTrue(Double.isNaN(m.rows().get(0).values().get("loss")));
+        assertEquals(Double.POSITIVE_INFINITY, m.rows().get(1).values().get("loss"));
+    }
+
+    @Test
+    void aPartialLastLineIsDroppedButDamageInTheMiddleNamesFileAndLine(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("metrics-from-step-00000000.jsonl");
+        Files.writeString(f, "{\"step\":1,\"loss\":4.0}\n{\"step\":2,\"lo");
+        assertEquals(1, read(dir).rows().size());
+        Files.writeString(f, "{\"step\":1,\"loss\":4.0}\n{\"step\":2,\"lo\n{\"step\":3,\"loss\":1.0}\n");
+        IOException e = assertThrows(IOException.class, () -> read(dir));
+        assertTrue(e.getMessage().contains("metrics-from-step-00000000.jsonl line 2"), e.getMessage());
+    }
+
+    @Test
+    void aRunWithoutMetricsHasAnEmptyHistory(@TempDir Path dir) throws Exception {
+        assertTrue(read(dir).isEmpty());
+        assertTrue(read(dir.resolve("missing")).isEmpty());
+    }
+
+    @Test
+    void aSessionStartingAtAStepReadsOnlyEarlierSessionsAndKeepsTheirRowsUpToIt(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve(MetricsHistory.fileName(0)), "{\"step\":1,\"loss\":4.0}\n{\"step\":2,\"loss\":3.0}\n{\"step\":3,\"loss\":9.0}\n");
+        Files.writeString(dir.resolve(MetricsHistory.fileName(2)), "{\"step\":3,\"loss\":2.0}\n");
+        Files.writeString(dir.resolve("metrics-from-step-x.jsonl"), "not a session file\n");
+        MetricsHistory before = MetricsHistory.read(FileSystem.getLocal(new Configuration()), new org.apache.hadoop.fs.Path(dir.toUri()), 2);
+        assertEquals(List.of(1L, 2L, 3L), before.rows().stream().map(MetricsHistory.Row::step).toList(), "only the session from step 0");
+        assertEquals(List.of(1L, 2L), before.truncatedAfter(2).rows().stream().map(MetricsHistory.Row::step).toList());
+        assertEquals("metrics-from-step-00000002.jsonl", MetricsHistory.fileName(2));
+    }
+
+    @Test
+    void theMetricsOfACheckpointAreThoseOfItsStepOrTheLastRowBefore() {
+        MetricsHistory m = new MetricsHistory(List.of(new MetricsHistory.Row(2, false, Map.of("loss", 4.0)),
+            new MetricsHistory.Row(4, false, Map.of("loss", 3.0))));
+        assertEquals(4L, m.at(5).orElseThrow().step());
+        assertTrue(m.at(1).isEmpty());
     }
 
     @Test
     void theLossPlotDrawsEachCurveInItsOwnColourAndSurvivesAnEmptyHistory() {
-        MetricsHistory h = new MetricsHistory();
+        List<MetricsHistory.Row> rows = new java.util.ArrayList<>();
         for (int s = 1; s <= 50; s++) {
-            h.add("mse_V", s, 10.0 / s);
-            h.add("mse_v", s, 5.0 / s);
+            rows.add(new MetricsHistory.Row(s, false, Map.of("mse_V", 10.0 / s, "mse_v", 5.0 / s)));
         }
+        MetricsHistory h = new MetricsHistory(rows);
         Map<String, String> labelled = new LinkedHashMap<>();
         labelled.put("mse_V", "compound V");
         labelled.put("mse_v", "v-head");
         labelled.put("absent", "never logged");
         BufferedImage img = LossCurvePlot.render(h, labelled, "test");
         assertTrue(countRgb(img, 0x1F77B4) > 50 && countRgb(img, 0xD62728) > 50, "both curves drawn");
-        BufferedImage empty = LossCurvePlot.render(new MetricsHistory(), labelled, "empty");
+        BufferedImage empty = LossCurvePlot.render(new MetricsHistory(List.of()), labelled, "empty");
         assertNotEquals(0, empty.getWidth());
     }
 
@@ -69,4 +104,5 @@ class MetricsHistoryTest {
         }
         return n;
     }
+
 }

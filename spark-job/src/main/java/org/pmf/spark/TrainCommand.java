@@ -30,6 +30,7 @@ import org.pmf.objective.ObjectiveOptions;
 import org.pmf.optim.Ema;
 import org.pmf.optim.EmaConfig;
 import org.pmf.optim.OptimizerConfig;
+import org.pmf.report.MetricsHistory;
 import org.pmf.spark.train.ParameterAveragingTrainer;
 import org.pmf.spark.train.PmfReplica;
 import org.pmf.spark.train.RoundsAsSteps;
@@ -152,7 +153,7 @@ public final class TrainCommand {
             new Path(runDir), net, objective, ema);
         List<TrainListener> listeners = List.of(
             new ProgressListener(1, line -> LOG.info("{}", line)),
-            new MetricsListener(runFs, new Path(runDir, String.format("metrics-from-step-%08d.jsonl", ctx.step()))),
+            new MetricsListener(runFs, new Path(runDir, MetricsHistory.fileName(ctx.step()))),
             previews,
             new CheckpointListener(store, policy, ema, ConfigLoader.renderWithoutSecrets(config), List.of(previews)));
         RoundsAsSteps driver = new RoundsAsSteps(driverModel, ctx, ema, train.localSteps(), listeners);

@@ -12,6 +12,7 @@ import org.pmf.config.ConfigSection;
 import org.pmf.config.RunConfig;
 import org.pmf.io.RunState;
 import org.pmf.spark.DriverHadoopConf;
+import org.pmf.report.MetricsHistory;
 
 /**
  * {@code spark-job inspect}: prints what a run folder holds: its committed checkpoints and their

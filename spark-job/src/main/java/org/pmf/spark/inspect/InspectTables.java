@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.pmf.spark.RunProvenance;
+import org.pmf.report.MetricsHistory;
 
 /** The inspect API's results as {@link Table}s, shared by the inspect command and the notebooks. */
 public final class InspectTables {

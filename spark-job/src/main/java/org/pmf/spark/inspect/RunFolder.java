@@ -12,6 +12,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.pmf.io.CheckpointStore;
 import org.pmf.spark.RunProvenance;
+import org.pmf.report.MetricsHistory;
 
 /**
  * A training run's folder on any Hadoop file system ({@code file://}, {@code hdfs://},

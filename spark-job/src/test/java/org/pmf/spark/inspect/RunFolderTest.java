@@ -31,6 +31,7 @@ import org.pmf.io.CheckpointStore;
 import org.pmf.spark.RunProvenance;
 import org.pmf.spark.TrainCommand;
 import org.pmf.sample.ClassGrid;
+import org.pmf.report.MetricsHistory;
 
 /**
  * The inspect API on a real run: the train command on local[1] for 4 steps, then resumed to 8, so
