@@ -13,16 +13,9 @@ from multiprocessing import Pool
 import numpy as np
 from PIL import Image
 
-
-def center_crop_arr(pil_image, image_size):
-    while min(*pil_image.size) >= 2 * image_size:
-        pil_image = pil_image.resize(tuple(x // 2 for x in pil_image.size), resample=Image.BOX)
-    scale = image_size / min(*pil_image.size)
-    pil_image = pil_image.resize(tuple(round(x * scale) for x in pil_image.size), resample=Image.BICUBIC)
-    arr = np.array(pil_image)
-    crop_y = (arr.shape[0] - image_size) // 2
-    crop_x = (arr.shape[1] - image_size) // 2
-    return arr[crop_y: crop_y + image_size, crop_x: crop_x + image_size]
+# the reference ADM center_crop_arr, shared with the parity fixtures so both measure the same code
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data-prep", "src", "test", "python"))
+from make_pil_parity_fixtures import center_crop_arr  # noqa: E402
 
 
 SIZE = PATCH = None

@@ -102,25 +102,8 @@ class StandaloneClusterTrainingTest {
     }
 
     private static Map<String, String> trainSettings(long steps, String output) {
-        Map<String, String> o = new LinkedHashMap<>();
-        o.put("pmf.run.name", "cluster");
-        o.put("pmf.run.output", output);
-        o.put("pmf.run.seed", "11");
-        o.put("pmf.model.preset", "tiny");
-        o.put("pmf.model.image-size", "16");
-        o.put("pmf.model.hidden-size", "32");
-        o.put("pmf.model.heads", "2");
-        o.put("pmf.model.trunk-depth", "1");
-        o.put("pmf.model.head-depth", "1");
-        o.put("pmf.model.bottleneck", "24");
-        o.put("pmf.model.swiglu-hidden", "40");
-        o.put("pmf.model.num-classes", String.valueOf(ImageNetStyleTree.CLASSES.size()));
-        o.put("pmf.train.data", "s3a://" + BUCKET + "/shards");
-        o.put("pmf.train.batch-size", "4");
-        o.put("pmf.train.tasks", "2");
-        o.put("pmf.train.local-steps", "2");
-        o.put("pmf.train.steps", String.valueOf(steps));
-        o.put("pmf.checkpoint.every-steps", "4");
+        Map<String, String> o = new LinkedHashMap<>(TinyTrainingSettings.of("cluster", output, 11, ImageNetStyleTree.CLASSES.size(),
+            "s3a://" + BUCKET + "/shards", steps));
         o.put("pmf.checkpoint.keep-last", "3");
         o.put("pmf.preview.classes", "3");
         o.put("pmf.preview.per-class", "2");

@@ -81,25 +81,8 @@ class TrainCommandTest {
     }
 
     private static Config config(String name, long steps) {
-        Map<String, String> o = new LinkedHashMap<>();
-        o.put("pmf.run.name", name);
-        o.put("pmf.run.output", tmp.resolve("runs").toString());
-        o.put("pmf.run.seed", "3");
-        o.put("pmf.model.preset", "tiny");
-        o.put("pmf.model.image-size", "16");
-        o.put("pmf.model.hidden-size", "32");
-        o.put("pmf.model.heads", "2");
-        o.put("pmf.model.trunk-depth", "1");
-        o.put("pmf.model.head-depth", "1");
-        o.put("pmf.model.bottleneck", "24");
-        o.put("pmf.model.swiglu-hidden", "40");
-        o.put("pmf.model.num-classes", "5");
-        o.put("pmf.train.data", tmp.resolve("shards").toString());
-        o.put("pmf.train.batch-size", "4");
-        o.put("pmf.train.tasks", "2");
-        o.put("pmf.train.local-steps", "2");
-        o.put("pmf.train.steps", String.valueOf(steps));
-        o.put("pmf.checkpoint.every-steps", "4");
+        Map<String, String> o = TinyTrainingSettings.of(name, tmp.resolve("runs").toString(), 3, HEADER.numClasses(),
+            tmp.resolve("shards").toString(), steps);
         return ConfigLoader.load(null, o);
     }
 
