@@ -14,8 +14,8 @@ import org.pmf.config.ConfigSection;
 /**
  * The {@code toy} command: the paper's 2-D experiment (pmf-method.md section 5.10). For each D it
  * trains an x-prediction and a u-prediction MLP with the same pMF v-loss, prints a table of the
- * sliced Wasserstein-2 distance between one-step samples and fresh Swiss-roll points (in the plane),
- * and writes the scatter-plot figure {@code toy.png}.
+ * sliced Wasserstein-2 and Chamfer distances between one-step samples and fresh Swiss-roll points
+ * (in the plane), and writes the scatter-plot figure {@code toy.png}.
  */
 public final class ToyCommand {
 
