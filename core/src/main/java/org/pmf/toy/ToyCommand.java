@@ -14,8 +14,8 @@ import org.pmf.config.ConfigSection;
 /**
  * The {@code toy} command: the paper's 2-D experiment (pmf-method.md section 5.10). For each D it
  * trains an x-prediction and a u-prediction MLP with the same pMF v-loss, prints a table of the
- * sliced Wasserstein-2 distance between one-step samples and fresh Swiss-roll points (in the plane),
- * and writes the scatter-plot figure {@code toy.png}.
+ * sliced Wasserstein-2 and Chamfer distances between one-step samples and fresh Swiss-roll points
+ * (in the plane), and writes the scatter-plot figure {@code toy.png}.
  */
 public final class ToyCommand {
 
@@ -36,7 +36,7 @@ public final class ToyCommand {
             return;
         }
         Config config = ConfigLoader.load(cl.confFile().orElse(null), cl.overrides());
-        ToyOptions o = ToyOptions.fromConfig(ConfigSection.of(config, "pmf.toy"), ConfigSection.of(config, "pmf.objective"));
+        ToyOptions o = ToyOptions.fromConfig(ConfigSection.of(config, "pmf.toy"));
         if (cl.has(DIMS.name())) {
             List<Integer> dims = new ArrayList<>();
             for (String d : cl.get(DIMS.name()).orElseThrow().split(",")) {
@@ -61,10 +61,13 @@ public final class ToyCommand {
 
     static List<ToyExperiment.Result> run(ToyOptions o) throws IOException {
         long start = System.nanoTime();
-        System.out.printf("toy: dims %s, %d steps, batch %d, MLP %d x %d ReLU, Adam lr %.2g, seed %d%n  times %s%n"
+        ToyTrainer.Settings t = o.train();
+        System.out.printf("toy: dims %s, %d steps, batch %d, MLP %d x %d ReLU, Adam lr %.2g, seed %d%n"
+                + "  time inputs %s, output layer %s, tangent %s, EMA %s%n  times %s%n"
                 + "  loss weighting %s; OMP_NUM_THREADS=%s; load average %s%n",
-            o.dims(), o.steps(), o.batch(), o.depth(), o.hidden(), o.learningRate(), o.seed(), o.time(), o.loss(),
-            System.getenv("OMP_NUM_THREADS"), loadAverage());
+            o.dims(), o.steps(), t.batch(), t.depth(), t.hidden(), t.learningRate(), o.seed(),
+            t.balancedTime() ? "(c t, c h), c = sqrt(D / 2)" : "raw (t, h)", t.zeroOutput() ? "zero-initialised" : "Xavier",
+            t.tangent(), t.emaDecay(), t.time(), t.loss(), System.getenv("OMP_NUM_THREADS"), loadAverage());
         List<ToyExperiment.Result> results = new ArrayList<>();
         List<ScatterFigure.Row> rows = new ArrayList<>();
         double[] data = SwissRoll.sample(o.evalSamples(), new java.util.SplittableRandom(o.seed() + 0xDA7AL));
@@ -73,7 +76,8 @@ public final class ToyCommand {
             panels.add(data);
             for (PredictionKind kind : PredictionKind.values()) {
                 ToyExperiment.Result r = ToyExperiment.run(o, dim, kind, System.out);
-                System.out.printf("  D = %4d  %s  SW2 %.4f  final ||V - v_t||^2 %.3f  %.1f s%n", dim, kind.label(), r.distance(), r.finalLoss(), r.seconds());
+                System.out.printf("  D = %4d  %s  SW2 %.4f  Chamfer %.4f  final ||V - v_t||^2 %.3f  %.1f s%n", dim, kind.label(), r.distance(),
+                    r.chamfer(), r.finalLoss(), r.seconds());
                 results.add(r);
                 panels.add(r.samples());
             }
@@ -93,16 +97,17 @@ public final class ToyCommand {
         return results;
     }
 
-    /** The results as a Markdown table: one row per D, the two kinds' distances and their ratio. */
-    static String table(List<ToyExperiment.Result> results, double floor) {
+    /** The results as a Markdown table: one row per D, the two kinds' distances and their ratios. */
+    static String table(List<ToyExperiment.Result> results, double[] floor) {
         StringBuilder sb = new StringBuilder();
-        sb.append("Sliced Wasserstein-2 (64 directions) between 1-NFE samples projected to 2-D and fresh Swiss-roll points\n");
-        sb.append(String.format("(two independent data sets of this size: %.4f)%n%n", floor));
-        sb.append("| D | x-pred | u-pred | u-pred / x-pred |\n|---|---|---|---|\n");
+        sb.append("Distances between 1-NFE samples projected to 2-D and fresh Swiss-roll points: sliced Wasserstein-2 (SW2, 64 directions)\n");
+        sb.append(String.format("and Chamfer (CH, mean nearest-neighbour). Two independent data sets of this size: SW2 %.4f, CH %.4f%n%n", floor[0], floor[1]));
+        sb.append("| D | x-pred SW2 | u-pred SW2 | u / x | x-pred CH | u-pred CH | u / x |\n|---|---|---|---|---|---|---|\n");
         for (int i = 0; i + 1 < results.size(); i += 2) {
             ToyExperiment.Result x = results.get(i);
             ToyExperiment.Result u = results.get(i + 1);
-            sb.append(String.format("| %d | %.4f | %.4f | %.2f |%n", x.dim(), x.distance(), u.distance(), u.distance() / x.distance()));
+            sb.append(String.format("| %d | %.4f | %.4f | %.2f | %.4f | %.4f | %.2f |%n", x.dim(), x.distance(), u.distance(),
+                u.distance() / x.distance(), x.chamfer(), u.chamfer(), u.chamfer() / x.chamfer()));
         }
         return sb.toString();
     }

@@ -6,25 +6,18 @@ import org.pmf.objective.AdaptiveLoss;
 import org.pmf.objective.TimeSampler;
 
 /**
- * Settings of the 2-D toy (the {@code pmf.toy} section; the loss weighting comes from
- * {@code pmf.objective.loss}). The paper gives the data, D, the network size and the loss; the
- * optimizer, steps, batch and time sampler of its toy are not given, so these are this project's.
+ * Settings of the 2-D toy (the {@code pmf.toy} section). The paper gives the data, D, the network
+ * size and the loss; the optimizer, steps, batch, time sampler, conditioning and loss weighting of
+ * its toy are not given, so these are this project's (bench/toy.md says why each is what it is).
  *
- * @param dims         lift dimensions D, one figure row each
- * @param steps        optimizer steps per network
- * @param batch        examples per step
- * @param hidden       MLP width
- * @param depth        MLP linear layers
- * @param learningRate Adam learning rate, cosine-decayed to 10% over the steps
- * @param seed         seed of initialisation, data, times, lifts and evaluation
- * @param evalSamples  one-step samples (and fresh data points) per distance
- * @param outputDir    folder of the figure toy.png
- * @param time         the (r, t) sampler of the toy
- * @param loss         the adaptive loss weighting
+ * @param dims        lift dimensions D, one figure row each
+ * @param steps       optimizer steps per network
+ * @param seed        seed of initialisation, data, times, lifts and evaluation
+ * @param evalSamples one-step samples (and fresh data points) per distance
+ * @param outputDir   folder of the figure toy.png
+ * @param train       how each network is built and trained
  */
-public record ToyOptions(List<Integer> dims, int steps, int batch, int hidden, int depth, double learningRate,
-                         long seed, int evalSamples, String outputDir, TimeSampler.Options time,
-                         AdaptiveLoss.Options loss) {
+public record ToyOptions(List<Integer> dims, int steps, long seed, int evalSamples, String outputDir, ToyTrainer.Settings train) {
 
     public ToyOptions {
         if (dims == null || dims.isEmpty()) {
@@ -36,44 +29,80 @@ public record ToyOptions(List<Integer> dims, int steps, int batch, int hidden, i
             }
         }
         dims = List.copyOf(dims);
-        if (steps < 1 || batch < 1 || hidden < 1 || depth < 2 || evalSamples < 2) {
-            throw new IllegalArgumentException("pmf.toy needs steps, batch, hidden >= 1, depth >= 2 and eval-samples >= 2");
-        }
-        if (!(learningRate > 0 && learningRate < 1)) {
-            throw new IllegalArgumentException("pmf.toy.learning-rate = " + learningRate + "; allowed: (0, 1)");
+        if (steps < 1 || evalSamples < 2) {
+            throw new IllegalArgumentException("pmf.toy needs steps >= 1 and eval-samples >= 2");
         }
     }
 
-    /** Reads {@code pmf.toy}, with the loss weighting from {@code pmf.objective.loss}. */
+    /** How the network sees (t, h). */
+    public enum TimeInputs {
+        /** (t, h) as they are: the toy before bench/toy.md's investigation. */
+        RAW,
+        /** (c t, c h) with c = sqrt(D / 2) (ToyMlp). */
+        BALANCED
+    }
+
+    /** How the output layer starts. */
+    public enum OutputInit {
+        /** At zero, as the official model's final layer. */
+        ZERO,
+        /** Xavier-uniform: the toy before bench/toy.md's investigation. */
+        XAVIER
+    }
+
+    /**
+     * Reads {@code pmf.toy}. The toy's loss weighting is its own ({@code pmf.toy.loss}), so
+     * {@code objective} is not read; the two-section form stays for existing callers.
+     */
     public static ToyOptions fromConfig(ConfigSection toy, ConfigSection objective) {
+        return fromConfig(toy);
+    }
+
+    /** Reads {@code pmf.toy}. */
+    public static ToyOptions fromConfig(ConfigSection toy) {
         double lr = toy.getDouble("learning-rate", 0, 1);
         if (lr == 0 || lr == 1) {
             throw toy.invalid("learning-rate", lr, "must be in (0, 1)");
         }
+        double ema = toy.getDouble("ema-decay", 0, 1);
+        if (ema == 1) {
+            throw toy.invalid("ema-decay", ema, "must be in [0, 1)");
+        }
+        ToyTrainer.Settings train = new ToyTrainer.Settings(toy.getInt("hidden", 1, 1 << 16), toy.getInt("depth", 2, 100),
+            toy.getEnum("time-inputs", TimeInputs.class) == TimeInputs.BALANCED, toy.getEnum("output-init", OutputInit.class) == OutputInit.ZERO,
+            toy.getEnum("tangent", ToyTrainer.Tangent.class), TimeSampler.Options.fromConfig(toy.section("time")),
+            AdaptiveLoss.Options.fromConfig(toy.section("loss")), lr, ema, toy.getInt("batch", 1, 1 << 20));
         return new ToyOptions(toy.getIntList("dims", 2, 4096), toy.getInt("steps", 1, 10_000_000),
-            toy.getInt("batch", 1, 1 << 20), toy.getInt("hidden", 1, 1 << 16), toy.getInt("depth", 2, 100), lr,
-            toy.getLong("seed", Long.MIN_VALUE, Long.MAX_VALUE), toy.getInt("eval-samples", 2, 1 << 20),
-            toy.getString("output-dir"), TimeSampler.Options.fromConfig(toy.section("time")),
-            AdaptiveLoss.Options.fromConfig(objective.section("loss")));
+            toy.getLong("seed", Long.MIN_VALUE, Long.MAX_VALUE), toy.getInt("eval-samples", 2, 1 << 20), toy.getString("output-dir"), train);
     }
 
     public ToyOptions withDims(List<Integer> d) {
-        return new ToyOptions(d, steps, batch, hidden, depth, learningRate, seed, evalSamples, outputDir, time, loss);
+        return new ToyOptions(d, steps, seed, evalSamples, outputDir, train);
     }
 
     public ToyOptions withSteps(int s) {
-        return new ToyOptions(dims, s, batch, hidden, depth, learningRate, seed, evalSamples, outputDir, time, loss);
+        return new ToyOptions(dims, s, seed, evalSamples, outputDir, train);
     }
 
     public ToyOptions withBatch(int b) {
-        return new ToyOptions(dims, steps, b, hidden, depth, learningRate, seed, evalSamples, outputDir, time, loss);
+        ToyTrainer.Settings t = train;
+        return withTrain(new ToyTrainer.Settings(t.hidden(), t.depth(), t.balancedTime(), t.zeroOutput(), t.tangent(), t.time(), t.loss(),
+            t.learningRate(), t.emaDecay(), b));
     }
 
     public ToyOptions withSeed(long s) {
-        return new ToyOptions(dims, steps, batch, hidden, depth, learningRate, s, evalSamples, outputDir, time, loss);
+        return new ToyOptions(dims, steps, s, evalSamples, outputDir, train);
+    }
+
+    public ToyOptions withEvalSamples(int n) {
+        return new ToyOptions(dims, steps, seed, n, outputDir, train);
     }
 
     public ToyOptions withOutputDir(String o) {
-        return new ToyOptions(dims, steps, batch, hidden, depth, learningRate, seed, evalSamples, o, time, loss);
+        return new ToyOptions(dims, steps, seed, evalSamples, o, train);
+    }
+
+    public ToyOptions withTrain(ToyTrainer.Settings t) {
+        return new ToyOptions(dims, steps, seed, evalSamples, outputDir, t);
     }
 }

@@ -18,12 +18,59 @@ import org.pmf.objective.XPrediction;
  * <pre>
  *   z = (1 - t) x + t e;  v_t = (z - x) / clip(t)
  *   v = u_fn(z, t, t)                      model's own velocity at r = t (h = 0), no gradient
+ *                                          (or e - x with {@link Tangent#CONDITIONAL})
  *   u, du/dt = jvp(u_fn, (z, r, t), (v, 0, 1))
- *   V = u + (t - r) sg(du/dt);  loss = adaptive(sum (V - v_t)^2)
+ *   V = u + (t - r) sg(du/dt);  loss = weighted(sum (V - v_t)^2)
  * </pre>
- * where u_fn is the network itself (u-prediction) or (z - net) / clip(t) (x-prediction).
+ * where u_fn is the network itself (u-prediction) or (z - net) / clip(t) (x-prediction). Both
+ * kinds share everything else: settings, initial weights, data, noise and times.
  */
 public final class ToyTrainer {
+
+    /** The direction dz/dt of the JVP. */
+    public enum Tangent {
+        /** The model's own instantaneous velocity u(z, t, t) (pMF Alg. 1, iMF). */
+        MODEL,
+        /** The conditional velocity dz/dt = e - x along the sampled path (original MeanFlow). */
+        CONDITIONAL
+    }
+
+    /**
+     * How one toy network is built and trained (the pmf.toy settings other than D, seeds and
+     * evaluation).
+     *
+     * @param hidden        MLP width
+     * @param depth         MLP linear layers
+     * @param balancedTime  time inputs (c t, c h) with c = sqrt(D / 2) (otherwise raw, c = 1)
+     * @param zeroOutput    output layer initialised at zero (otherwise Xavier-uniform)
+     * @param tangent       the JVP direction dz/dt
+     * @param time          the (r, t) sampler
+     * @param loss          the loss weighting
+     * @param learningRate  Adam's peak learning rate
+     * @param emaDecay      per-step decay of the weights' moving average used for sampling (0: none)
+     * @param batch         examples per step
+     */
+    public record Settings(int hidden, int depth, boolean balancedTime, boolean zeroOutput, Tangent tangent, TimeSampler.Options time,
+                           AdaptiveLoss.Options loss, double learningRate, double emaDecay, int batch) {
+
+        public Settings {
+            if (hidden < 1 || depth < 2 || batch < 1) {
+                throw new IllegalArgumentException("toy settings need hidden >= 1, depth >= 2 and batch >= 1");
+            }
+            if (!(learningRate > 0 && learningRate < 1) || !(emaDecay >= 0 && emaDecay < 1)) {
+                throw new IllegalArgumentException("toy settings need a learning rate in (0, 1) and an EMA decay in [0, 1)");
+            }
+        }
+
+        /**
+         * The toy as it was before bench/toy.md's investigation: raw (t, h), Xavier output layer,
+         * no EMA, with the given sampler and loss weighting.
+         */
+        public static Settings original(int hidden, int depth, TimeSampler.Options time, AdaptiveLoss.Options loss, double learningRate,
+                                        int batch) {
+            return new Settings(hidden, depth, false, false, Tangent.MODEL, time, loss, learningRate, 0, batch);
+        }
+    }
 
     private final ToyMlp net;
     private final ParamSet params;
@@ -32,24 +79,26 @@ public final class ToyTrainer {
     private final TimeSampler times;
     private final AdaptiveLoss loss;
     private final Adam adam;
-    private final int batch;
+    private final Settings settings;
+    private final INDArray ema;
     private final Buffers velocityPass = new Buffers();
     private final Buffers forwardPass = new Buffers();
     private final Buffers tangentPass = new Buffers();
     private final Buffers backwardPass = new Buffers();
     private int stepCount;
 
-    public ToyTrainer(PredictionKind kind, Lift lift, int hidden, int depth, DataType dataType, long initSeed,
-                      TimeSampler.Options timeOptions, AdaptiveLoss.Options lossOptions, double learningRate, int batch) {
+    public ToyTrainer(PredictionKind kind, Lift lift, Settings settings, DataType dataType, long initSeed) {
         ParamSet.Builder b = new ParamSet.Builder(dataType);
-        this.net = new ToyMlp(b, lift.dim(), hidden, depth);
+        double gain = settings.balancedTime() ? ToyMlp.balancedTimeGain(lift.dim()) : 1.0;
+        this.net = new ToyMlp(b, lift.dim(), settings.hidden(), settings.depth(), gain, settings.zeroOutput());
         this.params = b.build(initSeed);
         this.kind = kind;
         this.lift = lift;
-        this.times = new TimeSampler(timeOptions);
-        this.loss = new AdaptiveLoss(lossOptions);
-        this.adam = new Adam(params, learningRate);
-        this.batch = batch;
+        this.settings = settings;
+        this.times = new TimeSampler(settings.time());
+        this.loss = new AdaptiveLoss(settings.loss());
+        this.adam = new Adam(params, settings.learningRate());
+        this.ema = settings.emaDecay() > 0 ? params.values().dup() : null;
     }
 
     public ParamSet params() {
@@ -87,9 +136,9 @@ public final class ToyTrainer {
 
     /** Draws a batch: Swiss-roll points lifted by P, standard noise (s = 1), one (r, t) per example. */
     public Batch drawBatch(RandomGenerator rng) {
-        INDArray x = lift.up(SwissRoll.sample(batch, rng), params.dataType());
-        INDArray e = gaussian(batch, lift.dim(), params.dataType(), rng);
-        TimeSampler.Times tr = times.sample(batch, rng);
+        INDArray x = lift.up(SwissRoll.sample(settings.batch(), rng), params.dataType());
+        INDArray e = gaussian(settings.batch(), lift.dim(), params.dataType(), rng);
+        TimeSampler.Times tr = times.sample(settings.batch(), rng);
         INDArray z = Interpolation.noisy(x, e, tr.t(), 1.0);
         return new Batch(x, e, tr.t(), tr.r(), z, Interpolation.conditionalVelocity(z, x, tr.t()));
     }
@@ -102,6 +151,9 @@ public final class ToyTrainer {
             throw new IllegalStateException(kind.label() + " toy, D = " + lift.dim() + ": non-finite loss at step " + stepCount);
         }
         adam.step(lrScale);
+        if (ema != null) {
+            ema.muli(settings.emaDecay()).addi(params.values().mul(1 - settings.emaDecay()));
+        }
         return ev;
     }
 
@@ -114,8 +166,11 @@ public final class ToyTrainer {
         forwardPass.rewind();
         tangentPass.rewind();
         backwardPass.rewind();
-        // the JVP direction: the model's own instantaneous velocity at r = t (h = 0), no gradient
-        INDArray v = averageVelocity(batch.z(), net.forward(batch.z(), t, new double[t.length], velocityPass).output(), t);
+        // the JVP direction: the model's own instantaneous velocity at r = t (h = 0), no gradient,
+        // or the conditional velocity e - x
+        INDArray v = settings.tangent() == Tangent.MODEL
+            ? averageVelocity(batch.z(), net.forward(batch.z(), t, new double[t.length], velocityPass).output(), t)
+            : batch.e().sub(batch.x());
         ToyMlp.Trace trace = net.forward(batch.z(), t, batch.h(), forwardPass);
         // dz/dt = v, dt/dt = 1, dh/dt = d(t - r)/dt = 1
         INDArray outDot = net.tangent(trace, v, ones, ones, tangentPass);
@@ -140,9 +195,23 @@ public final class ToyTrainer {
 
     /**
      * One-step samples projected to the plane: x = z_1 - u(z_1, r = 0, t = 1) with z_1 = e, which
-     * is the network output itself for x-prediction. Row-major [n, 2].
+     * is the network output itself for x-prediction; drawn with the weights' moving average when
+     * the settings keep one. Row-major [n, 2].
      */
     public double[] sample(int n, RandomGenerator rng) {
+        if (ema != null) {
+            INDArray live = params.values().dup();
+            params.values().assign(ema);
+            try {
+                return sampleWithCurrentWeights(n, rng);
+            } finally {
+                params.values().assign(live);
+            }
+        }
+        return sampleWithCurrentWeights(n, rng);
+    }
+
+    private double[] sampleWithCurrentWeights(int n, RandomGenerator rng) {
         INDArray z1 = gaussian(n, lift.dim(), params.dataType(), rng);
         double[] one = new double[n];
         java.util.Arrays.fill(one, 1.0);

@@ -61,7 +61,7 @@ class ToyDerivativeTest {
     @Test
     void wholeMlpMatchesFiniteDifferencesInZTAndH() {
         ParamSet.Builder b = new ParamSet.Builder(DataType.DOUBLE);
-        ToyMlp net = new ToyMlp(b, D, 16, 4);
+        ToyMlp net = new ToyMlp(b, D, 16, 4, 1.7, false);
         ParamSet params = b.build(5);
         TestArrays.randomize(params, 6);
         DerivativeCheck.check("toy MLP", new DerivativeCheck.Module<ToyMlp.Trace>() {
@@ -84,26 +84,35 @@ class ToyDerivativeTest {
     }
 
     @Test
-    void averageVelocityJvpMatchesFiniteDifferencesForBothKinds() {
-        for (PredictionKind kind : PredictionKind.values()) {
-            ToyTrainer trainer = trainer(kind);
-            ToyTrainer.Batch batch = batch(trainer);
-            double[] t = batch.t();
-            double[] h = batch.h();
-            ToyTrainer.Evaluation ev = trainer.lossAndGradient(batch);
-            INDArray v = trainer.averageVelocity(batch.z(), t, new double[t.length]);
-            double eps = 1e-6;
-            INDArray plus = trainer.averageVelocity(batch.z().add(v.mul(eps)), shift(t, eps), shift(h, eps));
-            INDArray minus = trainer.averageVelocity(batch.z().sub(v.mul(eps)), shift(t, -eps), shift(h, -eps));
-            double err = TestArrays.relativeError(plus.sub(minus).divi(2 * eps), ev.dudt());
-            assertTrue(err <= 1e-6, kind.label() + " du/dt vs central differences: relative error " + err);
+    void averageVelocityJvpMatchesFiniteDifferencesForBothKindsAndTangents() {
+        for (ToyTrainer.Tangent tangent : ToyTrainer.Tangent.values()) {
+            for (PredictionKind kind : PredictionKind.values()) {
+                jvpMatchesFiniteDifferences(kind, tangent);
+            }
         }
+    }
+
+    private static void jvpMatchesFiniteDifferences(PredictionKind kind, ToyTrainer.Tangent tangent) {
+        ToyTrainer trainer = trainer(kind, tangent);
+        ToyTrainer.Batch batch = batch(trainer);
+        double[] t = batch.t();
+        double[] h = batch.h();
+        ToyTrainer.Evaluation ev = trainer.lossAndGradient(batch);
+        // the direction dz/dt: the model's velocity at r = t, or the conditional velocity e - x
+        INDArray v = tangent == ToyTrainer.Tangent.MODEL
+            ? trainer.averageVelocity(batch.z(), t, new double[t.length])
+            : batch.e().sub(batch.x());
+        double eps = 1e-6;
+        INDArray plus = trainer.averageVelocity(batch.z().add(v.mul(eps)), shift(t, eps), shift(h, eps));
+        INDArray minus = trainer.averageVelocity(batch.z().sub(v.mul(eps)), shift(t, -eps), shift(h, -eps));
+        double err = TestArrays.relativeError(plus.sub(minus).divi(2 * eps), ev.dudt());
+        assertTrue(err <= 1e-6, kind.label() + ", tangent " + tangent + ": du/dt vs central differences: relative error " + err);
     }
 
     @Test
     void vLossGradientMatchesFiniteDifferencesForEveryParameter() {
         for (PredictionKind kind : PredictionKind.values()) {
-            ToyTrainer trainer = trainer(kind);
+            ToyTrainer trainer = trainer(kind, ToyTrainer.Tangent.MODEL);
             ToyTrainer.Batch batch = batch(trainer);
             ToyTrainer.Evaluation ev = trainer.lossAndGradient(batch);
             ParamSet params = trainer.params();
@@ -134,9 +143,11 @@ class ToyDerivativeTest {
         return sum / errors.length;
     }
 
-    private static ToyTrainer trainer(PredictionKind kind) {
-        ToyTrainer trainer = new ToyTrainer(kind, Lift.random(D, new SplittableRandom(10)), 16, 4, DataType.DOUBLE, 11,
-            TimeSampler.Options.PAPER, AdaptiveLoss.Options.PAPER, 1e-3, 6);
+    /** A trainer with balanced time inputs (gain sqrt(D / 2) != 1) and randomised weights. */
+    private static ToyTrainer trainer(PredictionKind kind, ToyTrainer.Tangent tangent) {
+        ToyTrainer.Settings settings = new ToyTrainer.Settings(16, 4, true, true, tangent, TimeSampler.Options.PAPER,
+            AdaptiveLoss.Options.PAPER, 1e-3, 0.99, 6);
+        ToyTrainer trainer = new ToyTrainer(kind, Lift.random(D, new SplittableRandom(10)), settings, DataType.DOUBLE, 11);
         TestArrays.randomize(trainer.params(), 12);
         return trainer;
     }
