@@ -16,7 +16,8 @@ public final class TaskResult implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    private final LinkedHashMap<String, INDArray> state;
+    // written by writeObject in bulk (ArrayStreams), not by ND4J's per-element serialization
+    private transient LinkedHashMap<String, INDArray> state;
     private final LinkedHashMap<String, Double> metricSums;
     private int tasks;
     private long steps;
@@ -91,5 +92,15 @@ public final class TaskResult implements Serializable {
     /** "partition P, step S: metric = value" for every non-finite metric seen. */
     List<String> nonFinite() {
         return nonFinite;
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+        out.defaultWriteObject();
+        ArrayStreams.write(out, state);
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        state = new LinkedHashMap<>(ArrayStreams.read(in));
     }
 }

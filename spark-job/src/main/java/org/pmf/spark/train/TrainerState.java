@@ -21,4 +21,37 @@ public record TrainerState(Map<String, INDArray> arrays, long round, long step, 
     public TrainerState {
         arrays = Collections.unmodifiableMap(new LinkedHashMap<>(arrays));
     }
+
+    // Records ignore writeObject; a proxy carries the arrays in bulk (ArrayStreams) instead of through
+    // ND4J's per-element serialization.
+    private Object writeReplace() {
+        return new Serialized(this);
+    }
+
+    private static final class Serialized implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private transient TrainerState state;
+
+        Serialized(TrainerState state) {
+            this.state = state;
+        }
+
+        private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+            out.writeLong(state.round());
+            out.writeLong(state.step());
+            out.writeLong(state.examples());
+            ArrayStreams.write(out, state.arrays());
+        }
+
+        private void readObject(java.io.ObjectInputStream in) throws java.io.IOException {
+            long round = in.readLong();
+            long step = in.readLong();
+            long examples = in.readLong();
+            state = new TrainerState(ArrayStreams.read(in), round, step, examples);
+        }
+
+        private Object readResolve() {
+            return state;
+        }
+    }
 }
