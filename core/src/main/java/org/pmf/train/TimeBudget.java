@@ -61,6 +61,11 @@ public final class TimeBudget<B> implements Iterator<B> {
         return clock.getAsLong() - startNanos < budgetNanos && batches.hasNext();
     }
 
+    /** The share of the budget used so far, in [0, 1]; 0 without a limit. */
+    public double fractionUsed() {
+        return budgetNanos == Long.MAX_VALUE ? 0 : Math.min(1.0, (double) (clock.getAsLong() - startNanos) / budgetNanos);
+    }
+
     /** Minutes of the budget used so far. */
     public double minutesUsed() {
         return (clock.getAsLong() - startNanos) / 60e9;

@@ -142,13 +142,13 @@ public final class TrainFashionMnist {
             PmfTrainingStep step = new PmfTrainingStep(net, objective, PerceptualLosses.fromConfig(
                 PerceptualConfig.fromConfig(ConfigSection.of(config, "pmf.perceptual")), PatchLayout.rgb(netConfig.imageSize(),
                     netConfig.patchSize()), net.params().dataType()));
-            List<TrainListener> listeners = new ArrayList<>();
-            listeners.add(new EmaListener(ema));
-            listeners.add(new ProgressListener(local.progressEvery(), log::accept));
-            listeners.add(new MetricsListener(fs, new Path(runDir, MetricsHistory.fileName(ctx.step()))));
-            listeners.add(new CheckpointListener(store, settings.checkpoint(), ema, ConfigLoader.renderWithoutSecrets(config)));
             TimeBudget<PmfTrainingStep.Batch> batches = new TimeBudget<>(new InMemoryBatches(data.patches(netConfig.patchSize()),
                 data.labels(), train.batchSize(), run.seed(), ctx::step), local.budgetMinutes(), local.budgetClock());
+            List<TrainListener> listeners = new ArrayList<>();
+            listeners.add(new EmaListener(ema));
+            listeners.add(new ProgressListener(local.progressEvery(), log::accept, batches));
+            listeners.add(new MetricsListener(fs, new Path(runDir, MetricsHistory.fileName(ctx.step()))));
+            listeners.add(new CheckpointListener(store, settings.checkpoint(), ema, ConfigLoader.renderWithoutSecrets(config)));
             new LocalTrainer<PmfTrainingStep.Batch>(b -> step.computeGradients(b, StepSeeds.forStep(run.seed(), ctx.step(), 0)),
                 listeners, train.maxNonFiniteRounds()).fit(ctx, batches);
             trainSeconds = ctx.elapsedSeconds();

@@ -24,6 +24,7 @@ class TimeBudgetTest {
         now[0] += 119_000_000_000L;
         assertEquals(1, b.next());
         assertEquals(119.0 / 60, b.minutesUsed(), 1e-12);
+        assertEquals(119.0 / 120, b.fractionUsed(), 1e-12, "what the progress line reports");
         now[0] += 1_000_000_000L;
         assertFalse(b.hasNext(), "two minutes are spent");
         assertThrows(NoSuchElementException.class, b::next);
@@ -34,6 +35,7 @@ class TimeBudgetTest {
         TimeBudget<String> unlimited = new TimeBudget<>(List.of("a", "b").iterator(), 0, () -> now[0]);
         now[0] = Long.MAX_VALUE - 5;
         assertEquals("a", unlimited.next());
+        assertEquals(0, unlimited.fractionUsed(), "no budget, nothing used");
         assertEquals("b", unlimited.next());
         assertFalse(unlimited.hasNext());
         Iterator<String> none = new TimeBudget<>(List.<String>of().iterator(), 10, () -> now[0]);
