@@ -65,8 +65,33 @@ def run(d, procs, size, patch, rounds):
           % (procs, len(files), size, rate, rate / procs, rounds))
 
 
+def stages(d, size, patch, rounds):
+    """Per-stage ms/image on one process, as StageProfile does for Java (bytes already in memory)."""
+    import io
+    datas = [open(os.path.join(d, f), "rb").read() for f in sorted(os.listdir(d)) if f.endswith(".JPEG")]
+    best = [float("inf")] * 3
+    g = size // patch
+    for r in range(rounds + 1):
+        t = [0.0] * 3
+        for b in datas:  # one image at a time through all stages, as a worker does
+            t0 = time.perf_counter()
+            img = Image.open(io.BytesIO(b)).convert("RGB")
+            t1 = time.perf_counter()
+            a = center_crop_arr(img, size)
+            t2 = time.perf_counter()
+            a.reshape(g, patch, g, patch, 3).transpose(0, 2, 1, 3, 4).reshape(g * g, patch * patch * 3)
+            t3 = time.perf_counter()
+            t = [t[0] + t1 - t0, t[1] + t2 - t1, t[2] + t3 - t2]
+        if r > 0:
+            best = [min(x, y) for x, y in zip(best, t)]
+    print("pil  stages, ms/image (best of %d, %d images): decode %.2f, center crop %.2f, patchify %.3f"
+          % (rounds, len(datas), *(1000 * b / len(datas) for b in best)))
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "make":
         make(sys.argv[2], int(sys.argv[3]))
+    elif sys.argv[1] == "stages":
+        stages(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]))
     else:
         run(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]))

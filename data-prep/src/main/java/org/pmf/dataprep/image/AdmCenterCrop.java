@@ -18,7 +18,8 @@ public final class AdmCenterCrop {
         // Python's round() rounds halves to even, as Math.rint does.
         int width = (int) Math.rint(image.width() * scale);
         int height = (int) Math.rint(image.height() * scale);
-        image = PilResampler.resize(image, width, height, PilResampler.Filter.BICUBIC);
-        return image.crop((image.width() - size) / 2, (image.height() - size) / 2, size);
+        // Only the kept centre is computed; the values are those of resizing everything, then cropping.
+        return PilResampler.resizeAndCrop(image, width, height, PilResampler.Filter.BICUBIC,
+                (width - size) / 2, (height - size) / 2, size, size);
     }
 }

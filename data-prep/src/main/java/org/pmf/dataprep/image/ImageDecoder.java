@@ -1,14 +1,18 @@
 package org.pmf.dataprep.image;
 
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
 import java.awt.image.ComponentSampleModel;
 import java.awt.image.DataBufferByte;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
-import java.io.ByteArrayInputStream;
+import java.awt.image.WritableRaster;
 import java.io.IOException;
-import java.util.Iterator;
-import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
@@ -48,45 +52,76 @@ public final class ImageDecoder {
         return d.length >= 8 && (d[0] & 0xff) == 0x89 && d[1] == 'P' && d[2] == 'N' && d[3] == 'G';
     }
 
+    private static final ThreadLocalReader JPEG = new ThreadLocalReader("jpeg");
+    private static final ThreadLocalReader PNG = new ThreadLocalReader("png");
+
     private static RgbImage decodeJpeg(byte[] data) throws IOException, BadImageException {
         JpegMarkers markers = JpegMarkers.scan(data);
-        ImageReader reader = reader("jpeg");
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
+        int components = markers.components();
+        if (components != 1 && components != 3 && components != 4) {
+            throw new BadImageException("unsupported JPEG with " + components + " components");
+        }
+        ImageReader reader = JPEG.get();
+        boolean ok = false;
+        try (ImageInputStream in = new ByteArrayImageInputStream(data)) {
             reader.setInput(in, true, false);
             JpegWarnings warnings = new JpegWarnings();
             reader.addIIOReadWarningListener(warnings);
-            int components = markers.components();
             RgbImage image;
             if (components == 4) {
                 image = CmykToRgb.convert(reader.readRaster(0, null), markers.adobeTransform());
-            } else if (components == 1 || components == 3) {
-                image = fromBufferedImage(reader.read(0));
+            } else if (components == 3) {
+                image = fromBufferedImage(reader.read(0, packedRgbDestination(reader)));
             } else {
-                throw new BadImageException("unsupported JPEG with " + components + " components");
+                image = fromBufferedImage(reader.read(0));
             }
             warnings.throwIfTruncated();
+            ok = true;
             return image;
         } finally {
-            reader.dispose();
+            finish(JPEG, reader, ok);
         }
     }
+
+    /**
+     * Decode colour JPEGs straight into packed R, G, B rows. The reader's default destination is
+     * TYPE_3BYTE_BGR, so each scanline libjpeg hands over (R, G, B) was swizzled into BGR by a slow
+     * per-pixel raster copy and then swizzled back by us. Still an sRGB colour model, so the reader
+     * applies exactly the colour handling it applies to its default destination.
+     */
+    private static ImageReadParam packedRgbDestination(ImageReader reader) throws IOException {
+        int w = reader.getWidth(0);
+        int h = reader.getHeight(0);
+        byte[] rgb = new byte[Math.multiplyExact(Math.multiplyExact(w, h), 3)];
+        WritableRaster raster = Raster.createInterleavedRaster(new DataBufferByte(rgb, rgb.length), w, h, 3 * w, 3,
+                new int[] {0, 1, 2}, null);
+        ImageReadParam param = reader.getDefaultReadParam();
+        param.setDestination(new BufferedImage(SRGB, raster, false, null));
+        return param;
+    }
+
+    private static final ColorModel SRGB = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB), false, false,
+            Transparency.OPAQUE, DataBuffer.TYPE_BYTE);
 
     private static RgbImage decodePng(byte[] data) throws IOException, BadImageException {
-        ImageReader reader = reader("png");
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
+        ImageReader reader = PNG.get();
+        boolean ok = false;
+        try (ImageInputStream in = new ByteArrayImageInputStream(data)) {
             reader.setInput(in, true, false);
-            return fromBufferedImage(reader.read(0));
+            RgbImage image = fromBufferedImage(reader.read(0));
+            ok = true;
+            return image;
         } finally {
-            reader.dispose();
+            finish(PNG, reader, ok);
         }
     }
 
-    private static ImageReader reader(String format) {
-        Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName(format);
-        if (!it.hasNext()) {
-            throw new IllegalStateException("no ImageIO reader for " + format + " in this JVM");
+    private static void finish(ThreadLocalReader readers, ImageReader reader, boolean ok) {
+        if (ok) {
+            readers.release(reader);
+        } else {
+            readers.discard(reader);
         }
-        return it.next();
     }
 
     /** Reads samples from the raster, never through the colour model, so no ICC conversion sneaks in. */
@@ -94,8 +129,8 @@ public final class ImageDecoder {
         Raster raster = img.getRaster();
         int w = img.getWidth();
         int h = img.getHeight();
-        byte[] out = new byte[w * h * 3];
         if (img.getColorModel() instanceof IndexColorModel palette) {
+            byte[] out = new byte[w * h * 3];
             int[] idx = raster.getSamples(0, 0, w, h, 0, (int[]) null);
             for (int i = 0; i < idx.length; i++) {
                 out[3 * i] = (byte) palette.getRed(idx[i]);
@@ -109,6 +144,7 @@ public final class ImageDecoder {
         }
         int bands = raster.getNumBands();
         if (bands == 1 || bands == 2) {
+            byte[] out = new byte[w * h * 3];
             int[] grey = raster.getSamples(0, 0, w, h, 0, (int[]) null);
             for (int i = 0; i < grey.length; i++) {
                 out[3 * i] = out[3 * i + 1] = out[3 * i + 2] = (byte) grey[i];
@@ -121,6 +157,12 @@ public final class ImageDecoder {
             int[] offsets = sm.getBandOffsets();
             int pixelStride = sm.getPixelStride();
             int scanStride = sm.getScanlineStride();
+            if (pixelStride == 3 && scanStride == 3 * w && src.length == 3 * w * h && raster.getDataBuffer().getOffset() == 0
+                    && offsets[0] == 0 && offsets[1] == 1 && offsets[2] == 2) {
+                // The JPEG reader's destination for YCbCr/RGB files is already packed R, G, B rows: no copy.
+                return new RgbImage(w, h, src);
+            }
+            byte[] out = new byte[w * h * 3];
             int o = 0;
             for (int y = 0; y < h; y++) {
                 int p = y * scanStride;
@@ -132,6 +174,7 @@ public final class ImageDecoder {
             }
             return new RgbImage(w, h, out);
         }
+        byte[] out = new byte[w * h * 3];
         int[] px = raster.getPixels(0, 0, w, h, (int[]) null);
         for (int i = 0, o = 0; o < out.length; i += bands) {
             out[o++] = (byte) px[i];

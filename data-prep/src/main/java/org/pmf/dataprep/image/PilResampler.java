@@ -42,86 +42,108 @@ public final class PilResampler {
     }
 
     private static final int PRECISION_BITS = 32 - 8 - 2;
+    /** Rounding: PIL starts every sum at one half. */
+    private static final int HALF = 1 << (PRECISION_BITS - 1);
 
     private PilResampler() {
     }
 
     public static RgbImage resize(RgbImage in, int width, int height, Filter filter) {
-        if (width == in.width() && height == in.height()) {
-            return in;
-        }
-        Coefficients horizontal = Coefficients.of(in.width(), width, filter);
-        Coefficients vertical = Coefficients.of(in.height(), height, filter);
-        RgbImage image = in;
-        int[] rowBounds = vertical.bounds.clone();
-        if (width != in.width()) {
-            int firstRow = vertical.bounds[0];
-            int lastRow = vertical.bounds[2 * height - 2] + vertical.bounds[2 * height - 1];
-            for (int i = 0; i < height; i++) {
-                rowBounds[2 * i] -= firstRow;
-            }
-            image = horizontalPass(in, firstRow, lastRow - firstRow, width, horizontal);
-        }
-        if (height != in.height()) {
-            image = verticalPass(image, height, rowBounds, vertical);
-        }
-        return image;
+        return resizeAndCrop(in, width, height, filter, 0, 0, width, height);
     }
 
-    private static RgbImage horizontalPass(RgbImage in, int firstRow, int rows, int width, Coefficients c) {
+    /**
+     * The {@code cropWidth x cropHeight} window at (cropX, cropY) of {@code resize(in, width, height, filter)},
+     * computing only that window. Each output pixel depends only on its own column's and row's
+     * weights, so the values are those of PIL's full resize followed by a crop; ADM's center crop
+     * keeps 256 of 341 columns (or rows), and the horizontal pass only needs the input rows under
+     * the kept output rows.
+     */
+    public static RgbImage resizeAndCrop(RgbImage in, int width, int height, Filter filter,
+                                         int cropX, int cropY, int cropWidth, int cropHeight) {
+        if (cropX < 0 || cropY < 0 || cropWidth <= 0 || cropHeight <= 0 || cropX + cropWidth > width || cropY + cropHeight > height) {
+            throw new IllegalArgumentException("crop " + cropWidth + "x" + cropHeight + " at " + cropX + "," + cropY
+                    + " is not inside " + width + "x" + height);
+        }
+        boolean horizontal = width != in.width();
+        boolean vertical = height != in.height();
+        // Input rows the kept output rows read (all of them when there is no vertical pass).
+        Window rows = vertical
+                ? Window.of(in.height(), height, filter, cropY, cropHeight)
+                : Window.identity(cropY, cropHeight);
         byte[] src = in.rgb();
-        byte[] out = new byte[rows * width * 3];
-        int inStride = in.width() * 3;
-        for (int y = 0; y < rows; y++) {
-            int rowStart = (y + firstRow) * inStride;
-            for (int x = 0; x < width; x++) {
-                int min = c.bounds[2 * x];
-                int count = c.bounds[2 * x + 1];
-                int k0 = x * c.size;
-                int r = 1 << (PRECISION_BITS - 1);
-                int g = r;
-                int b = r;
-                int p = rowStart + min * 3;
-                for (int i = 0; i < count; i++, p += 3) {
-                    int k = c.fixed[k0 + i];
-                    r += (src[p] & 0xff) * k;
-                    g += (src[p + 1] & 0xff) * k;
-                    b += (src[p + 2] & 0xff) * k;
+        int srcStride = in.width() * 3;
+        int srcStart = rows.first * srcStride + cropX * 3;
+        if (horizontal) {
+            Window columns = Window.of(in.width(), width, filter, cropX, cropWidth);
+            src = horizontalPass(src, srcStride, rows.first, rows.last - rows.first, columns);
+            srcStride = cropWidth * 3;
+            srcStart = 0;
+        }
+        if (vertical) {
+            return new RgbImage(cropWidth, cropHeight, verticalPass(src, srcStart, srcStride, cropWidth * 3, rows));
+        }
+        if (horizontal) {
+            return new RgbImage(cropWidth, cropHeight, src);
+        }
+        return in.crop(cropX, cropY, cropWidth, cropHeight);
+    }
+
+    /** Rows {@code first .. first + count} of the input, resampled to the window's output columns. */
+    private static byte[] horizontalPass(byte[] src, int srcStride, int first, int count, Window c) {
+        int outWidth = c.start.length;
+        byte[] out = new byte[count * outWidth * 3];
+        int[] start = c.start;
+        int[] taps = c.taps;
+        int[] weights = c.weights;
+        int size = c.size;
+        int o = 0;
+        for (int y = 0; y < count; y++) {
+            int row = (first + y) * srcStride;
+            for (int x = 0, k = 0; x < outWidth; x++, k += size) {
+                int r = HALF;
+                int g = HALF;
+                int b = HALF;
+                int p = row + start[x] * 3;
+                for (int i = 0, n = taps[x]; i < n; i++, p += 3) {
+                    int w = weights[k + i];
+                    r += (src[p] & 0xff) * w;
+                    g += (src[p + 1] & 0xff) * w;
+                    b += (src[p + 2] & 0xff) * w;
                 }
-                int o = (y * width + x) * 3;
                 out[o] = clip8(r);
                 out[o + 1] = clip8(g);
                 out[o + 2] = clip8(b);
+                o += 3;
             }
         }
-        return new RgbImage(width, rows, out);
+        return out;
     }
 
-    private static RgbImage verticalPass(RgbImage in, int height, int[] bounds, Coefficients c) {
-        byte[] src = in.rgb();
-        int width = in.width();
-        int stride = width * 3;
-        byte[] out = new byte[height * stride];
-        int[] acc = new int[stride];
-        for (int y = 0; y < height; y++) {
-            int min = bounds[2 * y];
-            int count = bounds[2 * y + 1];
-            int k0 = y * c.size;
-            java.util.Arrays.fill(acc, 1 << (PRECISION_BITS - 1));
-            // Row by row (same sums as PIL's column loops, in an order that streams through memory).
-            for (int i = 0; i < count; i++) {
-                int k = c.fixed[k0 + i];
-                int row = (min + i) * stride;
-                for (int x = 0; x < stride; x++) {
-                    acc[x] += (src[row + x] & 0xff) * k;
+    /**
+     * The window's output rows from the source rows that start at {@code srcStart}, row i of the
+     * source being input row {@code c.first + i}. Accumulates whole rows (the same sums as PIL's
+     * per-pixel loops, in an order that streams through memory).
+     */
+    private static byte[] verticalPass(byte[] src, int srcStart, int srcStride, int rowBytes, Window c) {
+        int outHeight = c.start.length;
+        byte[] out = new byte[outHeight * rowBytes];
+        int[] acc = new int[rowBytes];
+        for (int y = 0, k = 0; y < outHeight; y++, k += c.size) {
+            java.util.Arrays.fill(acc, HALF);
+            int row = srcStart + (c.start[y] - c.first) * srcStride;
+            for (int i = 0, n = c.taps[y]; i < n; i++, row += srcStride) {
+                int w = c.weights[k + i];
+                for (int x = 0; x < rowBytes; x++) {
+                    acc[x] += (src[row + x] & 0xff) * w;
                 }
             }
-            int o = y * stride;
-            for (int x = 0; x < stride; x++) {
+            int o = y * rowBytes;
+            for (int x = 0; x < rowBytes; x++) {
                 out[o + x] = clip8(acc[x]);
             }
         }
-        return new RgbImage(width, height, out);
+        return out;
     }
 
     private static byte clip8(int fixed) {
@@ -129,29 +151,61 @@ public final class PilResampler {
         return (byte) (v < 0 ? 0 : Math.min(v, 255));
     }
 
-    /** Per output position: first input index, number of inputs, and fixed-point weights. */
-    private static final class Coefficients {
+    /**
+     * PIL's weights for the output positions {@code from .. from + count} of an {@code inSize ->
+     * outSize} resampling: per position the first input index, the number of taps and the fixed-point
+     * weights ({@code size} slots each); plus the range of input indices they read, [first, last).
+     */
+    private static final class Window {
         final int size;
-        final int[] bounds;
-        final int[] fixed;
+        final int[] start;
+        final int[] taps;
+        final int[] weights;
+        final int first;
+        final int last;
 
-        private Coefficients(int size, int[] bounds, int[] fixed) {
+        private Window(int size, int[] start, int[] taps, int[] weights) {
             this.size = size;
-            this.bounds = bounds;
-            this.fixed = fixed;
+            this.start = start;
+            this.taps = taps;
+            this.weights = weights;
+            int lo = Integer.MAX_VALUE;
+            int hi = 0;
+            for (int i = 0; i < start.length; i++) {
+                lo = Math.min(lo, start[i]);
+                hi = Math.max(hi, start[i] + taps[i]);
+            }
+            this.first = lo;
+            this.last = hi;
         }
 
-        static Coefficients of(int inSize, int outSize, Filter filter) {
+        /** Output position i reads input i alone: no resampling along this axis. */
+        static Window identity(int from, int count) {
+            int[] start = new int[count];
+            int[] taps = new int[count];
+            int[] weights = new int[count];
+            for (int i = 0; i < count; i++) {
+                start[i] = from + i;
+                taps[i] = 1;
+                weights[i] = 1 << PRECISION_BITS;
+            }
+            return new Window(1, start, taps, weights);
+        }
+
+        /** As Pillow's precompute_coeffs and normalize_coeffs_8bpc (libImaging/Resample.c). */
+        static Window of(int inSize, int outSize, Filter filter, int from, int count) {
             double scale = (double) inSize / outSize;
             double filterScale = Math.max(scale, 1.0);
             double support = filter.support * filterScale;
             int size = (int) Math.ceil(support) * 2 + 1;
-            int[] bounds = new int[outSize * 2];
-            int[] fixed = new int[outSize * size];
+            int[] start = new int[count];
+            int[] taps = new int[count];
+            int[] weights = new int[count * size];
             double[] w = new double[size];
-            for (int xx = 0; xx < outSize; xx++) {
+            double ss = 1.0 / filterScale;
+            for (int j = 0; j < count; j++) {
+                int xx = from + j;
                 double center = (xx + 0.5) * scale;
-                double ss = 1.0 / filterScale;
                 int min = Math.max((int) (center - support + 0.5), 0);
                 int max = Math.min((int) (center + support + 0.5), inSize) - min;
                 double total = 0.0;
@@ -162,12 +216,12 @@ public final class PilResampler {
                 for (int x = 0; x < max; x++) {
                     double normalised = total != 0.0 ? w[x] / total : w[x];
                     double scaled = normalised * (1 << PRECISION_BITS);
-                    fixed[xx * size + x] = (int) (normalised < 0 ? -0.5 + scaled : 0.5 + scaled);
+                    weights[j * size + x] = (int) (normalised < 0 ? -0.5 + scaled : 0.5 + scaled);
                 }
-                bounds[2 * xx] = min;
-                bounds[2 * xx + 1] = max;
+                start[j] = min;
+                taps[j] = max;
             }
-            return new Coefficients(size, bounds, fixed);
+            return new Window(size, start, taps, weights);
         }
     }
 }

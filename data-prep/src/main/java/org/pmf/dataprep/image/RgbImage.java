@@ -11,10 +11,18 @@ public record RgbImage(int width, int height, byte[] rgb) {
 
     /** The {@code size x size} window whose top-left corner is (x, y). */
     public RgbImage crop(int x, int y, int size) {
-        byte[] out = new byte[size * size * 3];
-        for (int row = 0; row < size; row++) {
-            System.arraycopy(rgb, ((y + row) * width + x) * 3, out, row * size * 3, size * 3);
+        return crop(x, y, size, size);
+    }
+
+    /** The {@code w x h} window whose top-left corner is (x, y). */
+    public RgbImage crop(int x, int y, int w, int h) {
+        if (x == 0 && y == 0 && w == width && h == height) {
+            return this;
         }
-        return new RgbImage(size, size, out);
+        byte[] out = new byte[w * h * 3];
+        for (int row = 0; row < h; row++) {
+            System.arraycopy(rgb, ((y + row) * width + x) * 3, out, row * w * 3, w * 3);
+        }
+        return new RgbImage(w, h, out);
     }
 }

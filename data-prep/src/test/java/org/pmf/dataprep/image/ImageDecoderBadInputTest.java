@@ -1,5 +1,6 @@
 package org.pmf.dataprep.image;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,5 +45,21 @@ class ImageDecoderBadInputTest {
             jpeg[i] = (byte) (i * 31);
         }
         reason(jpeg);
+    }
+
+    @Test
+    void aThreadDecodesGoodImagesIdenticallyBeforeAndAfterBadOnes() throws Exception {
+        // Readers are reused per thread; a failed read must not leave state behind.
+        byte[] jpeg = fixtureJpeg();
+        byte[] first = ImageDecoder.decode(jpeg).rgb();
+        byte[] garbage = jpeg.clone();
+        for (int i = 400; i < garbage.length - 2; i++) {
+            garbage[i] = (byte) (i * 31);
+        }
+        reason(Arrays.copyOf(jpeg, jpeg.length / 2));
+        assertArrayEquals(first, ImageDecoder.decode(jpeg).rgb());
+        reason(garbage);
+        assertArrayEquals(first, ImageDecoder.decode(jpeg).rgb());
+        assertArrayEquals(first, ImageDecoder.decode(jpeg).rgb());
     }
 }
