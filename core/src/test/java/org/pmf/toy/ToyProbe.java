@@ -15,7 +15,8 @@ import org.pmf.objective.TimeSampler;
  * Investigation tool, not a test: trains one toy cell with the given variant and prints the sliced
  * W2 of its one-step samples every few steps, plus diagnostics of the one-step map. Arguments are
  * key=value: dim, kind (x|u), steps, batch, lr, time (balanced|raw), zeroout (1|0), tangent (model|cond),
- * seed, every, mu, sigma, eq, unif, p, eps, ema, schedule (cosine|constant), png, hidden, depth.
+ * seed, every, mode (full_plane|two_lines|only_r_zero|only_r_equals_t), mu, sigma, eq, unif, p, eps, ema,
+ * schedule (cosine|constant), png, hidden, depth. Prints also where the samples go along the roll (arms).
  * Defaults are the pmf.toy defaults. Run from the worktree root:
  * <pre>java -cp core/target/test-classes:core/target/classes:$(cat cp.txt) org.pmf.toy.ToyProbe dim=512 kind=x</pre>
  */
@@ -40,7 +41,8 @@ public final class ToyProbe {
         int hidden = Integer.parseInt(a.getOrDefault("hidden", "256"));
         int depth = Integer.parseInt(a.getOrDefault("depth", "7"));
         boolean cosine = !a.getOrDefault("schedule", "cosine").equals("constant");
-        TimeSampler.Options times = new TimeSampler.Options(TimeSampler.Mode.FULL_PLANE, Double.parseDouble(a.getOrDefault("mu", "0")),
+        TimeSampler.Mode mode = TimeSampler.Mode.valueOf(a.getOrDefault("mode", "full_plane").toUpperCase(java.util.Locale.ROOT));
+        TimeSampler.Options times = new TimeSampler.Options(mode, Double.parseDouble(a.getOrDefault("mu", "0")),
             Double.parseDouble(a.getOrDefault("sigma", "0.8")), Double.parseDouble(a.getOrDefault("eq", "0.5")),
             Double.parseDouble(a.getOrDefault("unif", "0.1")));
         System.out.printf("probe: %s%n", String.join(" ", args));
@@ -68,15 +70,15 @@ public final class ToyProbe {
                 double[] data = SwissRoll.sample(1000, eval);
                 double sw = SlicedWasserstein.distance(samples, data, ToyExperiment.DIRECTIONS);
                 double ch = ChamferDistance.distance(samples, data);
-                System.out.printf("  step %5d  SW2 %.4f  CH %.4f (%.3f/%.3f)  err %.3f  %s  (%.0f s)%n", s + 1, sw, ch, ChamferDistance.oneWay(samples, data), ChamferDistance.oneWay(data, samples), errSum / errN, diagnostics(trainer, lift, dim),
+                System.out.printf("  step %5d  SW2 %.4f  CH %.4f (%.3f/%.3f)  arms %s  err %.3f  %s  (%.0f s)%n", s + 1, sw, ch, ChamferDistance.oneWay(samples, data), ChamferDistance.oneWay(data, samples), arms(samples, data), errSum / errN, diagnostics(trainer, lift, dim),
                     (System.nanoTime() - start) / 1e9);
                 errSum = 0;
                 errN = 0;
                 if (s + 1 == steps) {
                     for (int k : new int[] {1, 2, 4, 16}) {
                         double[] ms = multiStep(trainer, lift, dim, k, 1000, new SplittableRandom(seed + 0x5EEDL));
-                        System.out.printf("  final %2d-step (live weights): SW2 %.4f  CH %.4f (%.3f/%.3f)%n", k, SlicedWasserstein.distance(ms, data, 64),
-                            ChamferDistance.distance(ms, data), ChamferDistance.oneWay(ms, data), ChamferDistance.oneWay(data, ms));
+                        System.out.printf("  final %2d-step (live weights): SW2 %.4f  CH %.4f (%.3f/%.3f)  arms %s%n", k, SlicedWasserstein.distance(ms, data, 64),
+                            ChamferDistance.distance(ms, data), ChamferDistance.oneWay(ms, data), ChamferDistance.oneWay(data, ms), arms(ms, data));
                     }
                 }
                 if (s + 1 == steps && a.containsKey("png")) {
@@ -86,6 +88,36 @@ public final class ToyProbe {
                 }
             }
         }
+    }
+
+    /**
+     * Where the samples go along the roll: the fractions of samples whose nearest data point lies on
+     * the inner, middle and outer third of the angle range (radius 7 |x| in [1.5 pi, 2.5 pi),
+     * [2.5 pi, 3.5 pi), [3.5 pi, 4.5 pi]; 1/3 each for the data), and the fraction of stray samples
+     * (farther than 0.1 from every data point).
+     */
+    static String arms(double[] samples, double[] data) {
+        double[] count = new double[4];
+        int n = samples.length / 2;
+        for (int i = 0; i < samples.length; i += 2) {
+            double best = Double.POSITIVE_INFINITY;
+            int arg = 0;
+            for (int j = 0; j < data.length; j += 2) {
+                double dx = samples[i] - data[j];
+                double dy = samples[i + 1] - data[j + 1];
+                double d = dx * dx + dy * dy;
+                if (d < best) {
+                    best = d;
+                    arg = j;
+                }
+            }
+            double theta = Math.hypot(data[arg], data[arg + 1]) / SwissRoll.SCALE;
+            count[Math.min(2, Math.max(0, (int) Math.floor((theta / Math.PI - 1.5))))]++;
+            if (Math.sqrt(best) > 0.1) {
+                count[3]++;
+            }
+        }
+        return String.format("in/mid/out %.2f/%.2f/%.2f stray %.2f", count[0] / n, count[1] / n, count[2] / n, count[3] / n);
     }
 
     /** K-step MeanFlow sampling z_r = z_t - (t - r) u(z_t, r, t) on t = 1, (K-1)/K, ..., 0; projected to the plane. */
