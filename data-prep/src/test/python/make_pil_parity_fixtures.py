@@ -4,15 +4,19 @@
 Writes assorted small test images (RGB/grey/CMYK JPEGs with different subsampling and quality,
 progressive, PNG files named .JPEG, odd and tiny sizes) and, for each, the output of ADM's
 center_crop_arr as PIL computes it (raw uint8 H x W x 3 bytes, file <image>.<size>.rgb), plus
-cases.txt listing "<image> <size>". Run with Debian's python3-pil (the reference):
+cases.txt listing "<image> <size>". JPEGs with an embedded ICC profile (sRGB, Adobe RGB, a linear
+grey, a CMYK printer profile, a profile split over two APP2 markers, an invalid one) check that the
+profile is ignored as PIL's convert("RGB") ignores it. Run with Debian's python3-pil (the reference):
 
     /usr/bin/python3 data-prep/src/test/python/make_pil_parity_fixtures.py data-prep/src/test/resources/pil-parity
 """
+import io
 import os
+import struct
 import sys
 
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageCms
 
 
 def center_crop_arr(pil_image, image_size):
@@ -50,6 +54,110 @@ def natural_like(rng, w, h):
         img[mask] = rng.uniform(0, 255, size=3)
     img += rng.normal(0, 12, size=img.shape)
     return np.clip(img, 0, 255).astype(np.uint8)
+
+
+# --- ICC profiles (v2, built byte by byte: lcms's createProfile only makes sRGB, LAB and XYZ) ---
+
+def _s15(v):
+    return struct.pack(">i", int(round(v * 65536)))
+
+
+def _xyz(x, y, z):
+    return b"XYZ " + bytes(4) + _s15(x) + _s15(y) + _s15(z)
+
+
+def _desc(text):
+    a = text.encode("ascii") + b"\0"
+    return b"desc" + bytes(4) + struct.pack(">I", len(a)) + a + bytes(8) + bytes(3) + bytes(67)
+
+
+def _gamma(g):
+    return b"curv" + bytes(4) + struct.pack(">IH", 1, int(round(g * 256))) + bytes(2)
+
+
+def _lut16(n_in, n_out, clut):
+    """mft2 with identity matrix, linear 2-entry input/output tables and a 2-point grid per input."""
+    out = b"mft2" + bytes(4) + struct.pack(">BBBB", n_in, n_out, 2, 0)
+    out += b"".join(_s15(1.0 if i == j else 0.0) for i in range(3) for j in range(3))
+    out += struct.pack(">HH", 2, 2)
+    out += struct.pack(">HH", 0, 65535) * n_in
+    out += b"".join(struct.pack(">H", max(0, min(65535, int(round(v))))) for v in clut)
+    out += struct.pack(">HH", 0, 65535) * n_out
+    return out
+
+
+def icc_profile(device_class, colour_space, tags):
+    """Header (PCS XYZ, D50), tag table, tag data aligned to 4 bytes."""
+    table = b""
+    data = b""
+    offset = 128 + 4 + 12 * len(tags)
+    for sig, body in tags:
+        body += bytes(-len(body) % 4)
+        table += sig.encode("ascii") + struct.pack(">II", offset + len(data), len(body))
+        data += body
+    size = offset + len(data)
+    header = struct.pack(">I", size) + b"lcms" + struct.pack(">I", 0x02100000) + device_class.encode("ascii")
+    header += colour_space.encode("ascii") + b"XYZ " + struct.pack(">6H", 2026, 1, 26, 0, 0, 0) + b"acsp"
+    header += b"APPL" + bytes(4) + bytes(4) + bytes(4) + bytes(8) + struct.pack(">I", 0)
+    header += _s15(0.9642) + _s15(1.0) + _s15(0.8249) + b"lcms" + bytes(16) + bytes(28)
+    assert len(header) == 128
+    return header + struct.pack(">I", len(tags)) + table + data
+
+
+D50 = (0.9642, 1.0, 0.8249)
+# sRGB primaries adapted to D50 (columns: r, g, b), used for the CMYK profile's tables.
+SRGB_D50 = np.array([[0.4361, 0.3851, 0.1431], [0.2225, 0.7169, 0.0606], [0.0139, 0.0971, 0.7141]])
+
+
+def adobe_rgb_profile():
+    """Adobe RGB (1998): wider primaries and gamma 563/256, as in Adobe's own profile (D50-adapted)."""
+    g = _gamma(563 / 256)
+    return icc_profile("mntr", "RGB ", [
+        ("desc", _desc("Adobe RGB (1998) compatible, test")), ("cprt", b"text" + bytes(4) + b"no copyright\0"),
+        ("wtpt", _xyz(*D50)), ("rXYZ", _xyz(0.60974, 0.31111, 0.01947)), ("gXYZ", _xyz(0.20528, 0.62567, 0.06087)),
+        ("bXYZ", _xyz(0.14919, 0.06322, 0.74457)), ("rTRC", g), ("gTRC", g), ("bTRC", g)])
+
+
+def linear_grey_profile():
+    """Grey with gamma 1.0: applying it would visibly brighten the midtones."""
+    return icc_profile("mntr", "GRAY", [
+        ("desc", _desc("linear grey, test")), ("cprt", b"text" + bytes(4) + b"no copyright\0"),
+        ("wtpt", _xyz(*D50)), ("kTRC", _gamma(1.0))])
+
+
+def cmyk_profile():
+    """A crude CMYK printer profile: naive CMYK <-> linear RGB through the sRGB primaries, 2-point grids."""
+    a2b = []
+    for c in (0, 1):
+        for m in (0, 1):
+            for y in (0, 1):
+                for k in (0, 1):
+                    rgb = np.array([(1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k)])
+                    a2b.extend(SRGB_D50 @ rgb * 32768)  # lut16 XYZ: 0x8000 is 1.0
+    inv = np.linalg.inv(SRGB_D50)
+    b2a = []
+    for x in (0, 1):
+        for y in (0, 1):
+            for z in (0, 1):
+                rgb = np.clip(inv @ (np.array([x, y, z]) * 65535 / 32768), 0, 1)
+                b2a.extend(list((1 - rgb) * 65535) + [0])
+    return icc_profile("prtr", "CMYK", [
+        ("desc", _desc("naive CMYK, test")), ("cprt", b"text" + bytes(4) + b"no copyright\0"),
+        ("wtpt", _xyz(*D50)), ("A2B0", _lut16(4, 3, a2b)), ("B2A0", _lut16(3, 4, b2a))])
+
+
+def split_icc_marker(jpeg, parts):
+    """Rewrites the single APP2 ICC_PROFILE segment PIL wrote as `parts` segments (as big profiles are stored)."""
+    i = jpeg.index(b"\xff\xe2")
+    length = struct.unpack(">H", jpeg[i + 2:i + 4])[0]
+    assert jpeg[i + 4:i + 16] == b"ICC_PROFILE\0" and jpeg[i + 16:i + 18] == b"\x01\x01"
+    profile = jpeg[i + 18:i + 2 + length]
+    step = -(-len(profile) // parts)
+    segments = b""
+    for n in range(parts):
+        chunk = profile[n * step:(n + 1) * step]
+        segments += b"\xff\xe2" + struct.pack(">H", 2 + 14 + len(chunk)) + b"ICC_PROFILE\0" + bytes([n + 1, parts]) + chunk
+    return jpeg[:i] + segments + jpeg[i + 2 + length:]
 
 
 def main(out):
@@ -99,6 +207,38 @@ def main(out):
     rgba = np.dstack([natural_like(rng, 100, 80), rng.integers(0, 256, size=(80, 100), dtype=np.uint8)])
     add("png_rgba_named.JPEG", Image.fromarray(rgba, "RGBA"), "PNG", [32])
     add("png_palette_named.JPEG", Image.fromarray(natural_like(rng, 110, 70), "RGB").quantize(64), "PNG", [32])
+
+    # Embedded ICC profiles: convert("RGB") ignores them (they only end up in img.info["icc_profile"]).
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    # lcms stamps the creation time (and an MD5 profile ID over it): fix the date, zero the ID
+    # ("not computed"), so the fixture is reproducible.
+    srgb = srgb[:24] + struct.pack(">6H", 2026, 1, 26, 0, 0, 0) + srgb[36:84] + bytes(16) + srgb[100:]
+    adobe = adobe_rgb_profile()
+    grey_icc = linear_grey_profile()
+    cmyk_icc = cmyk_profile()
+    for p in (srgb, adobe, grey_icc, cmyk_icc):
+        ImageCms.getOpenProfile(io.BytesIO(p))  # lcms accepts it
+    add("icc_srgb.JPEG", Image.fromarray(natural_like(rng, 120, 90), "RGB"), "JPEG", [32], quality=90, icc_profile=srgb)
+    add("icc_adobe_rgb.JPEG", Image.fromarray(natural_like(rng, 97, 73), "RGB"), "JPEG", [32], quality=90, icc_profile=adobe)
+    add("icc_adobe_rgb_444.JPEG", Image.fromarray(natural_like(rng, 64, 48), "RGB"), "JPEG", [32], quality=95,
+        subsampling=0, icc_profile=adobe)
+    add("icc_grey_linear.JPEG", Image.fromarray(natural_like(rng, 80, 60)[..., 2], "L"), "JPEG", [32], quality=90,
+        icc_profile=grey_icc)
+    add("icc_cmyk.JPEG", Image.fromarray(natural_like(rng, 90, 70), "RGB").convert("CMYK"), "JPEG", [32], quality=90,
+        icc_profile=cmyk_icc)
+    add("icc_invalid.JPEG", Image.fromarray(natural_like(rng, 70, 50), "RGB"), "JPEG", [32], quality=90,
+        icc_profile=b"not an ICC profile" * 8)
+    # The Adobe RGB profile in two APP2 markers; written through PIL first, then the marker is split.
+    name = "icc_adobe_rgb_2_markers.JPEG"
+    buf = io.BytesIO()
+    Image.fromarray(natural_like(rng, 60, 40), "RGB").save(buf, format="JPEG", quality=90, icc_profile=adobe)
+    with open(os.path.join(out, name), "wb") as f:
+        f.write(split_icc_marker(buf.getvalue(), 2))
+    with open(os.path.join(out, name), "rb") as f:
+        assert Image.open(f).info["icc_profile"] == adobe
+    arr = preprocess(os.path.join(out, name), 32)
+    arr.tofile(os.path.join(out, "%s.32.rgb" % name))
+    cases.append("%s 32" % name)
 
     with open(os.path.join(out, "cases.txt"), "w") as f:
         f.write("\n".join(cases) + "\n")

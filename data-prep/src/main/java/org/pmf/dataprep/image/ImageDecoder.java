@@ -20,7 +20,8 @@ import javax.imageio.stream.ImageInputStream;
  * Decodes a file's bytes to RGB the way {@code PIL.Image.open(f).convert("RGB")} does: the format
  * is found from the content, not the name (ImageNet has a PNG called .JPEG); grey is replicated;
  * CMYK JPEGs (Adobe, stored inverted as Photoshop writes them, or YCCK) are converted with PIL's
- * integer formula; PNG alpha is dropped and palettes are looked up; EXIF orientation is ignored.
+ * integer formula; PNG alpha is dropped and palettes are looked up; EXIF orientation and embedded
+ * ICC profiles are ignored.
  */
 public final class ImageDecoder {
 
@@ -61,6 +62,13 @@ public final class ImageDecoder {
         if (components != 1 && components != 3 && components != 4) {
             throw new BadImageException("unsupported JPEG with " + components + " components");
         }
+        // PIL's convert("RGB") ignores an embedded ICC profile (it only lands in img.info), but
+        // ImageIO's JPEG reader colour-converts colour JPEGs from the profile to the destination's
+        // sRGB (Adobe RGB files came out up to 131 levels off; even an embedded sRGB profile moved
+        // values by 1) and reports an unparsable profile as a warning, which we would reject as a
+        // truncated file. So the reader never sees the profile: its APP2 segments are cut out.
+        // Grey and CMYK (read as a raw raster) were not converted, but are cut the same way.
+        data = markers.withoutIccProfile(data);
         ImageReader reader = JPEG.get();
         boolean ok = false;
         try (ImageInputStream in = new ByteArrayImageInputStream(data)) {
@@ -87,7 +95,8 @@ public final class ImageDecoder {
      * Decode colour JPEGs straight into packed R, G, B rows. The reader's default destination is
      * TYPE_3BYTE_BGR, so each scanline libjpeg hands over (R, G, B) was swizzled into BGR by a slow
      * per-pixel raster copy and then swizzled back by us. Still an sRGB colour model, so the reader
-     * applies exactly the colour handling it applies to its default destination.
+     * applies exactly the colour handling it applies to its default destination (none: the ICC
+     * profile, the only thing it would convert from, has been cut out of the bytes).
      */
     private static ImageReadParam packedRgbDestination(ImageReader reader) throws IOException {
         int w = reader.getWidth(0);

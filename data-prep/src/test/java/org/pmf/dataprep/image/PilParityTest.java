@@ -1,12 +1,15 @@
 package org.pmf.dataprep.image;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -60,5 +63,42 @@ class PilParityTest {
         System.out.printf("overall: %d of %d values equal (%.5f)%n", equal, values, fraction);
         assertTrue(worse.isEmpty(), "differ by more than 1 from PIL: " + worse);
         assertTrue(fraction >= 0.999, "only " + fraction + " of values equal PIL's");
+    }
+
+    /**
+     * PIL's convert("RGB") ignores an embedded ICC profile; ImageIO would colour-convert from it
+     * (Adobe RGB fixtures were up to 131 levels off, embedded sRGB 1 level) or reject an invalid
+     * one. The tolerance above would let the sRGB case slip through, so these must be exact.
+     */
+    @Test
+    void embeddedIccProfilesAreIgnoredExactlyAsPilDoes() throws Exception {
+        int checked = 0;
+        for (String c : new String(resource("cases.txt"), StandardCharsets.US_ASCII).trim().split("\n")) {
+            String[] parts = c.trim().split(" ");
+            if (!parts[0].startsWith("icc_")) {
+                continue;
+            }
+            int size = Integer.parseInt(parts[1]);
+            RgbImage ours = AdmCenterCrop.apply(ImageDecoder.decode(resource(parts[0])), size);
+            assertArrayEquals(resource(parts[0] + "." + size + ".rgb"), ours.rgb(), parts[0]);
+            checked++;
+        }
+        assertTrue(checked >= 7, "ICC fixture cases: " + checked);
+    }
+
+    @Test
+    void iccProfileSegmentsAreCutOutAndNothingElse() throws Exception {
+        byte[] split = resource("icc_adobe_rgb_2_markers.JPEG");
+        JpegMarkers markers = JpegMarkers.scan(split);
+        assertEquals(4, markers.iccSegments().length, "two APP2 ICC_PROFILE segments");
+        byte[] cut = markers.withoutIccProfile(split);
+        int removed = markers.iccSegments()[1] - markers.iccSegments()[0] + markers.iccSegments()[3] - markers.iccSegments()[2];
+        assertEquals(split.length - removed, cut.length);
+        assertEquals(0, JpegMarkers.scan(cut).iccSegments().length);
+        assertEquals(-1, new String(cut, StandardCharsets.ISO_8859_1).indexOf("ICC_PROFILE"));
+        assertArrayEquals(Arrays.copyOfRange(split, markers.iccSegments()[3], split.length),
+                Arrays.copyOfRange(cut, cut.length - (split.length - markers.iccSegments()[3]), cut.length), "scan data kept");
+        byte[] plain = resource("rgb_444.JPEG");
+        assertSame(plain, JpegMarkers.scan(plain).withoutIccProfile(plain), "no copy without a profile");
     }
 }
