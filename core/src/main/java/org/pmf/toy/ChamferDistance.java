@@ -28,17 +28,25 @@ public final class ChamferDistance {
         }
         double total = 0;
         for (int i = 0; i < a.length; i += 2) {
-            double best = Double.POSITIVE_INFINITY;
-            for (int j = 0; j < b.length; j += 2) {
-                double dx = a[i] - b[j];
-                double dy = a[i + 1] - b[j + 1];
-                double d = dx * dx + dy * dy;
-                if (d < best) {
-                    best = d;
-                }
-            }
-            total += Math.sqrt(best);
+            int j = nearest(a[i], a[i + 1], b);
+            total += Math.hypot(a[i] - b[j], a[i + 1] - b[j + 1]);
         }
         return total / (a.length / 2);
+    }
+
+    /** The offset in {@code set} (row-major [m, 2], m >= 1) of the point nearest to (x, y). */
+    public static int nearest(double x, double y, double[] set) {
+        double best = Double.POSITIVE_INFINITY;
+        int at = 0;
+        for (int j = 0; j < set.length; j += 2) {
+            double dx = x - set[j];
+            double dy = y - set[j + 1];
+            double d = dx * dx + dy * dy;
+            if (d < best) {
+                best = d;
+                at = j;
+            }
+        }
+        return at;
     }
 }

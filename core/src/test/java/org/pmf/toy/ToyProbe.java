@@ -100,20 +100,11 @@ public final class ToyProbe {
         double[] count = new double[4];
         int n = samples.length / 2;
         for (int i = 0; i < samples.length; i += 2) {
-            double best = Double.POSITIVE_INFINITY;
-            int arg = 0;
-            for (int j = 0; j < data.length; j += 2) {
-                double dx = samples[i] - data[j];
-                double dy = samples[i + 1] - data[j + 1];
-                double d = dx * dx + dy * dy;
-                if (d < best) {
-                    best = d;
-                    arg = j;
-                }
-            }
+            int arg = ChamferDistance.nearest(samples[i], samples[i + 1], data);
+            double distance = Math.hypot(samples[i] - data[arg], samples[i + 1] - data[arg + 1]);
             double theta = Math.hypot(data[arg], data[arg + 1]) / SwissRoll.SCALE;
             count[Math.min(2, Math.max(0, (int) Math.floor((theta / Math.PI - 1.5))))]++;
-            if (Math.sqrt(best) > 0.1) {
+            if (distance > 0.1) {
                 count[3]++;
             }
         }
