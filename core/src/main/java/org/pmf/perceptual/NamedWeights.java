@@ -33,23 +33,12 @@ public final class NamedWeights {
         return new NamedWeights(source, new LinkedHashMap<>(tensors));
     }
 
-    /** Reads a {@code .safetensors} file or a numpy {@code .npz} archive (one array per tensor name). */
+    /** Reads a local {@code .safetensors} file or a numpy {@code .npz} archive (one array per tensor name). */
     public static NamedWeights fromFile(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("weights file " + file + " does not exist");
         }
-        String name = file.getFileName().toString();
-        try {
-            if (name.endsWith(".safetensors")) {
-                return of(file.toString(), Safetensors.read(file).tensors());
-            }
-            if (name.endsWith(".npz")) {
-                return of(file.toString(), Npz.read(file).arrays());
-            }
-        } catch (IOException e) {
-            throw new IllegalArgumentException("weights file " + file + " cannot be read: " + e.getMessage(), e);
-        }
-        throw new IllegalArgumentException("weights file " + file + " must end in .safetensors or .npz");
+        return fromHadoop(file.toAbsolutePath().toString(), new org.apache.hadoop.conf.Configuration());
     }
 
     /**
