@@ -6,9 +6,8 @@ package org.pmf.config;
  * @param name    run name; checkpoints go to {@code output/name/}
  * @param output  root of runs: a Hadoop file system URI or a local path
  * @param seed    seed of every random draw of the run
- * @param threads native threads per JVM (0 = ND4J's default)
  */
-public record RunConfig(String name, String output, long seed, int threads) {
+public record RunConfig(String name, String output, long seed) {
 
     public RunConfig {
         if (name == null || !name.matches("[A-Za-z0-9._-]+")) {
@@ -17,13 +16,10 @@ public record RunConfig(String name, String output, long seed, int threads) {
         if (output == null || output.isBlank()) {
             throw new ConfigError("pmf.run.output", "must not be empty");
         }
-        if (threads < 0) {
-            throw new ConfigError("pmf.run.threads", "= " + threads + " is out of range; allowed: [0, 1024]");
-        }
     }
 
     public static RunConfig fromConfig(ConfigSection s) {
         return new RunConfig(s.getString("name"), s.getString("output"),
-            s.getLong("seed", Long.MIN_VALUE, Long.MAX_VALUE), s.getInt("threads", 0, 1024));
+            s.getLong("seed", Long.MIN_VALUE, Long.MAX_VALUE));
     }
 }

@@ -118,7 +118,7 @@ public final class PmfNet {
     private final FinalLayer uFinal;
     private final FinalLayer vFinal;
 
-    private PmfNet(PmfNetConfig c, DataType dataType, boolean withVHead, long seed) {
+    private PmfNet(PmfNetConfig c, DataType dataType, boolean withVHead, long seed, ParamSet sharedValues) {
         this.config = c;
         this.withVHead = withVHead;
         ParamSet.Builder b = new ParamSet.Builder(dataType);
@@ -138,7 +138,7 @@ public final class PmfNet {
         }
         this.uFinal = new FinalLayer(b, "u_final_layer", c);
         this.vFinal = withVHead ? new FinalLayer(b, "v_final_layer", c) : null;
-        this.params = b.build(seed);
+        this.params = sharedValues == null ? b.build(seed) : b.buildSharing(sharedValues);
     }
 
     /**
@@ -148,12 +148,20 @@ public final class PmfNet {
      * @param withVHead false for an inference model (no auxiliary v-head parameters at all)
      */
     public static PmfNet create(PmfNetConfig config, DataType dataType, boolean withVHead, long seed) {
-        return new PmfNet(config, dataType, withVHead, seed);
+        return new PmfNet(config, dataType, withVHead, seed, null);
     }
 
     /** A freshly initialised float32 network, the precision of training and inference. */
     public static PmfNet create(PmfNetConfig config, boolean withVHead, long seed) {
-        return new PmfNet(config, DataType.FLOAT, withVHead, seed);
+        return new PmfNet(config, DataType.FLOAT, withVHead, seed, null);
+    }
+
+    /**
+     * A network that reads this one's weights (the same memory: updates are seen at once) and has
+     * gradients and passes of its own, so that several threads can each run a share of a batch.
+     */
+    public PmfNet replica() {
+        return new PmfNet(config, params.dataType(), withVHead, 0, params);
     }
 
     public PmfNetConfig config() {

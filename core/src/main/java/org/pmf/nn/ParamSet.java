@@ -102,21 +102,51 @@ public final class ParamSet {
 
         /** Allocates the flat buffers and initializes every parameter from {@code seed}. */
         public ParamSet build(long seed) {
-            built = true;
+            ParamSet set = bind(Nd4j.create(dataType, totalLength()));
+            SplittableRandom rng = new SplittableRandom(seed);
+            for (Param p : declared.values()) {
+                p.init().fill(p.value(), rng);
+            }
+            return set;
+        }
+
+        /**
+         * Binds the declared parameters to the values of {@code shared}, an identically declared set,
+         * with gradients of their own: a replica that reads the same weights (every update of
+         * {@code shared} is seen at once) and accumulates its own gradient.
+         */
+        public ParamSet buildSharing(ParamSet shared) {
+            List<Param> theirs = shared.params();
+            List<Param> ours = new ArrayList<>(declared.values());
+            boolean same = shared.dataType() == dataType && theirs.size() == ours.size();
+            for (int i = 0; same && i < ours.size(); i++) {
+                same = ours.get(i).name().equals(theirs.get(i).name())
+                    && java.util.Arrays.equals(ours.get(i).shape(), theirs.get(i).shape());
+            }
+            if (!same) {
+                throw new IllegalArgumentException("a replica must declare the same parameters (names, shapes, order, "
+                    + "data type) as the set whose values it shares");
+            }
+            return bind(shared.values());
+        }
+
+        private long totalLength() {
             long total = 0;
             for (Param p : declared.values()) {
                 total += p.length();
             }
-            INDArray values = Nd4j.create(dataType, total);
-            INDArray grads = Nd4j.create(dataType, total);
-            SplittableRandom rng = new SplittableRandom(seed);
+            return total;
+        }
+
+        private ParamSet bind(INDArray values) {
+            built = true;
+            INDArray grads = Nd4j.create(dataType, totalLength());
             long offset = 0;
             for (Param p : declared.values()) {
                 long n = p.length();
                 INDArray v = values.get(NDArrayIndex.interval(offset, offset + n)).reshape('c', p.shape());
                 INDArray g = grads.get(NDArrayIndex.interval(offset, offset + n)).reshape('c', p.shape());
                 p.bind(v, g);
-                p.init().fill(v, rng);
                 offset += n;
             }
             return new ParamSet(dataType, values, grads, new LinkedHashMap<>(declared));

@@ -4,12 +4,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.pmf.nn.Param;
 import org.pmf.nn.ParamSet;
+import org.pmf.parallel.Workers;
 
 /**
  * Applies one update to every parameter of a {@link ParamSet} from its accumulated gradients:
@@ -39,7 +41,8 @@ import org.pmf.nn.ParamSet;
  * <p>Every buffer is allocated once, in the constructor: Muon matrices of one shape are
  * orthogonalised together ({@link NewtonSchulzBatch}), and runs of neighbouring AdamW parameters
  * in the flat vector are updated as one segment, so an update runs a few hundred ND4J operations
- * instead of thousands of allocating ones (bench/train-step.md).
+ * instead of thousands of allocating ones (bench/train-step.md). The groups and segments touch
+ * disjoint memory, so {@link Workers} can update them side by side.
  */
 public final class Optimizer {
 
@@ -47,6 +50,7 @@ public final class Optimizer {
     private final OptimizerState state;
     private final List<MuonGroup> muonGroups = new ArrayList<>();
     private final List<AdamSegment> adamSegments = new ArrayList<>();
+    private final Workers workers;
 
     /** Muon matrices of one shape, orthogonalised together. */
     private record MuonGroup(List<Param> params, List<INDArray> momenta, NewtonSchulzBatch ns, double scale) {
@@ -61,7 +65,13 @@ public final class Optimizer {
     }
 
     public Optimizer(OptimizerConfig config, ParamSet params) {
+        this(config, params, Workers.CALLER_ONLY);
+    }
+
+    /** An optimizer whose independent updates (Muon's shape groups, AdamW's segments) run on {@code workers}. */
+    public Optimizer(OptimizerConfig config, ParamSet params, Workers workers) {
         this.config = config;
+        this.workers = workers;
         this.state = OptimizerState.zeros(params.dataType(), params.size());
         Map<String, List<Param>> byShape = new LinkedHashMap<>();
         Map<String, List<INDArray>> momentaByShape = new LinkedHashMap<>();
@@ -95,6 +105,11 @@ public final class Optimizer {
             muonGroups.add(new MuonGroup(List.copyOf(ps), List.copyOf(momentaByShape.get(e.getKey())), ns,
                 Math.sqrt(Math.max(1.0, (double) shape[1] / shape[0]))));
         }
+        // costliest first, so that threads taking the next free update end close together
+        muonGroups.sort(java.util.Comparator.comparingDouble((MuonGroup g) -> {
+            long[] shape = g.params().get(0).shape();
+            return -(double) g.params().size() * shape[0] * shape[1] * Math.min(shape[0], shape[1]);
+        }));
         long adamLength = adamRuns.stream().mapToLong(r -> r[1] - r[0]).sum();
         INDArray scratch = Nd4j.create(params.dataType(), Math.max(1, adamLength));
         INDArray update = Nd4j.create(params.dataType(), Math.max(1, adamLength));
@@ -132,12 +147,20 @@ public final class Optimizer {
      */
     public void step(double lr) {
         long t = state.count() + 1;
+        List<Callable<Void>> updates = new ArrayList<>();
         for (MuonGroup g : muonGroups) {
-            muon(g, lr, t);
+            updates.add(() -> {
+                muon(g, lr, t);
+                return null;
+            });
         }
         for (AdamSegment s : adamSegments) {
-            adam(s, lr, t);
+            updates.add(() -> {
+                adam(s, lr, t);
+                return null;
+            });
         }
+        workers.run(updates);
         state.advance();
     }
 

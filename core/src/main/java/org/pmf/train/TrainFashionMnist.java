@@ -35,6 +35,7 @@ import org.pmf.objective.ObjectiveOptions;
 import org.pmf.optim.Ema;
 import org.pmf.optim.EmaConfig;
 import org.pmf.optim.Optimizer;
+import org.pmf.parallel.Workers;
 
 /**
  * Command: trains pMF on Fashion-MNIST in this JVM (the {@link LocalTrainer} with progress,
@@ -99,10 +100,6 @@ public final class TrainFashionMnist {
     public static Outcome run(Config config, Parts parts, Consumer<String> log) throws IOException {
         ConfigSection pmf = ConfigSection.of(config, "pmf");
         TrainingSettings settings = TrainingSettings.fromConfig(pmf);
-        RunConfig run = settings.run();
-        TrainConfig train = settings.train();
-        PmfNetConfig netConfig = settings.model();
-        ObjectiveOptions objective = settings.objective();
         EmaConfig emaConfig = settings.ema();
         FmnistEvalConfig evalConfig = FmnistEvalConfig.fromConfig(pmf.section("eval"));
         LocalRunConfig local = LocalRunConfig.fromConfig(pmf.section("local"));
@@ -111,8 +108,20 @@ public final class TrainFashionMnist {
                 "0 (raw weights) or one of pmf.ema.half-lives-kimg " + emaConfig.halfLivesKimg());
         }
 
+        try (Workers workers = Workers.of(parts.train ? local.workerThreads() : 1)) {
+            return run(config, settings, local, evalConfig, parts, workers, log);
+        }
+    }
+
+    private static Outcome run(Config config, TrainingSettings settings, LocalRunConfig local, FmnistEvalConfig evalConfig,
+                               Parts parts, Workers workers, Consumer<String> log) throws IOException {
+        RunConfig run = settings.run();
+        TrainConfig train = settings.train();
+        PmfNetConfig netConfig = settings.model();
+        ObjectiveOptions objective = settings.objective();
+        EmaConfig emaConfig = settings.ema();
         PmfNet net = PmfNet.create(netConfig, DataType.FLOAT, true, run.seed());
-        Optimizer optimizer = new Optimizer(settings.optimizer(), net.params());
+        Optimizer optimizer = new Optimizer(settings.optimizer(), net.params(), workers);
         TrainingContext ctx = new TrainingContext(net.params(), optimizer, train.batchSize(), train.steps(), run.seed());
         Ema ema = new Ema(emaConfig, train.batchSize(), net.params().values());
         Configuration hadoop = new Configuration();
@@ -130,18 +139,18 @@ public final class TrainFashionMnist {
             throw new IllegalStateException(runDir + " holds no checkpoint to evaluate");
         }
         log.accept(String.format(Locale.ROOT, "%s: model %s (%d parameters), prediction %s, time sampler %s, batch %d, "
-                + "budget %s min (%s clock), steps <= %d; OMP_NUM_THREADS=%s; load average %s", COMMAND, netConfig, net.params().size(),
-            objective.prediction(), objective.time().mode(), train.batchSize(), local.budgetMinutes(),
-            local.budgetClock().name().toLowerCase(Locale.ROOT), train.steps(),
+                + "budget %s min (%s clock), steps <= %d; %d worker thread(s), OMP_NUM_THREADS=%s; load average %s", COMMAND, netConfig,
+            net.params().size(), objective.prediction(), objective.time().mode(), train.batchSize(), local.budgetMinutes(),
+            local.budgetClock().name().toLowerCase(Locale.ROOT), train.steps(), workers.threads(),
             System.getenv("OMP_NUM_THREADS"), loadAverage()));
 
         double trainSeconds = 0;
         if (parts.train) {
             FashionMnist data = FashionMnist.read(evalConfig.dataDir(), FashionMnist.Split.TRAIN,
                 local.trainImages() == 0 ? Integer.MAX_VALUE : local.trainImages());
-            PmfTrainingStep step = new PmfTrainingStep(net, objective, PerceptualLosses.fromConfig(
-                PerceptualConfig.fromConfig(ConfigSection.of(config, "pmf.perceptual")), PatchLayout.rgb(netConfig.imageSize(),
-                    netConfig.patchSize()), net.params().dataType()));
+            PerceptualConfig perceptual = PerceptualConfig.fromConfig(ConfigSection.of(config, "pmf.perceptual"));
+            DataParallelStep step = new DataParallelStep(net, objective, () -> PerceptualLosses.fromConfig(perceptual,
+                PatchLayout.rgb(netConfig.imageSize(), netConfig.patchSize()), net.params().dataType()), workers);
             TimeBudget<PmfTrainingStep.Batch> batches = new TimeBudget<>(new InMemoryBatches(data.patches(netConfig.patchSize()),
                 data.labels(), train.batchSize(), run.seed(), ctx::step), local.budgetMinutes(), local.budgetClock());
             List<TrainListener> listeners = new ArrayList<>();

@@ -11,6 +11,8 @@ import org.pmf.model.PmfNetConfig;
 import org.pmf.objective.ObjectiveOptions;
 import org.pmf.optim.Optimizer;
 import org.pmf.optim.OptimizerConfig;
+import org.pmf.parallel.Workers;
+import org.pmf.train.DataParallelStep;
 import org.pmf.train.PmfTrainingStep;
 import org.pmf.train.StepPhases;
 import org.pmf.train.StepSeeds;
@@ -19,7 +21,8 @@ import org.pmf.train.StepSeeds;
  * Times whole pMF training steps (the paper's objective, Muon + AdamW, fp32) and prints the
  * breakdown by phase in images/s: guidance forwards, tangent pass, forward + backward (with the
  * element-wise loss work), optimizer, whole step. Run with bench/train-step.sh; arguments:
- * [preset=small] [batch=32] [repeats=5]. Medians after two warm-up steps; the host is shared, so
+ * [preset=small] [batch=32] [repeats=5] [workers=1] (the batch split over that many
+ * {@link DataParallelStep} workers; the phases are then the first worker's, on its share). Medians after two warm-up steps; the host is shared, so
  * compare ratios within one run (a 2048^3 matmul is timed in the same run as the reference).
  */
 public final class TrainStepBench {
@@ -28,14 +31,16 @@ public final class TrainStepBench {
         String preset = args.length > 0 ? args[0] : "small";
         int batch = args.length > 1 ? Integer.parseInt(args[1]) : 32;
         int repeats = args.length > 2 ? Integer.parseInt(args[2]) : 5;
-        System.out.printf("train step %s @ batch %d: OMP_NUM_THREADS=%s, load average at start: %s%n",
-            preset, batch, System.getenv("OMP_NUM_THREADS"), NetworkBench.loadAverage());
+        int workers = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+        System.out.printf("train step %s @ batch %d: %d worker thread(s), OMP_NUM_THREADS=%s, load average at start: %s%n",
+            preset, batch, workers, System.getenv("OMP_NUM_THREADS"), NetworkBench.loadAverage());
         System.out.printf("matmul 2048^3 fp32: %.1f GFLOP/s%n", NetworkBench.matmulGflops(2048, 3));
 
         PmfNetConfig config = PmfNetConfig.preset(preset);
         PmfNet net = PmfNet.create(config, DataType.FLOAT, true, 1);
-        PmfTrainingStep step = new PmfTrainingStep(net, ObjectiveOptions.PAPER, Optional.empty());
-        Optimizer optimizer = new Optimizer(OptimizerConfig.paperDefaults(), net.params());
+        Workers pool = Workers.of(workers);
+        DataParallelStep step = new DataParallelStep(net, ObjectiveOptions.PAPER, Optional::empty, pool);
+        Optimizer optimizer = new Optimizer(OptimizerConfig.paperDefaults(), net.params(), pool);
         PmfTrainingStep.Batch data = randomBatch(config, batch);
 
         Map<String, double[]> times = new java.util.LinkedHashMap<>();

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.pmf.train.LocalRunConfig;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
@@ -18,6 +19,11 @@ class ConfigLoaderTest {
     private static RunConfig run(Map<String, String> overrides) {
         Config c = ConfigLoader.load(null, overrides);
         return RunConfig.fromConfig(ConfigSection.of(c, "pmf").section("run"));
+    }
+
+    private static LocalRunConfig local(Map<String, String> overrides) {
+        Config c = ConfigLoader.load(null, overrides);
+        return LocalRunConfig.fromConfig(ConfigSection.of(c, "pmf").section("local"));
     }
 
     @Test
@@ -41,13 +47,13 @@ class ConfigLoaderTest {
     void laterFilesWinOverEarlierOnesAndOverridesOverAll(@TempDir Path dir) throws Exception {
         Path preset = dir.resolve("preset.conf");
         Path overlay = dir.resolve("overlay.conf");
-        Files.writeString(preset, "pmf.run { name = preset, seed = 7, threads = 2 }");
-        Files.writeString(overlay, "pmf.run { name = overlay, threads = 4 }");
-        Config c = ConfigLoader.loadFiles(List.of(preset, overlay), Map.of("pmf.run.threads", "8"));
+        Files.writeString(preset, "pmf.run { name = preset, seed = 7, output = a }");
+        Files.writeString(overlay, "pmf.run { name = overlay, output = b }");
+        Config c = ConfigLoader.loadFiles(List.of(preset, overlay), Map.of("pmf.run.output", "c"));
         RunConfig r = RunConfig.fromConfig(ConfigSection.of(c, "pmf").section("run"));
         assertEquals("overlay", r.name());
         assertEquals(7L, r.seed());
-        assertEquals(8, r.threads());
+        assertEquals("c", r.output());
     }
 
     @Test
@@ -65,15 +71,15 @@ class ConfigLoaderTest {
 
     @Test
     void wrongTypeNamesKeyValueAndWhatIsAllowed() {
-        ConfigError e = assertThrows(ConfigError.class, () -> run(Map.of("pmf.run.threads", "many")));
-        assertEquals("pmf.run.threads", e.key());
+        ConfigError e = assertThrows(ConfigError.class, () -> local(Map.of("pmf.local.threads", "many")));
+        assertEquals("pmf.local.threads", e.key());
         assertTrue(e.getMessage().contains("many") && e.getMessage().contains("[0, 1024]"), e.getMessage());
     }
 
     @Test
     void outOfRangeValueNamesKeyValueAndRange() {
-        ConfigError e = assertThrows(ConfigError.class, () -> run(Map.of("pmf.run.threads", "-2")));
-        assertTrue(e.getMessage().startsWith("pmf.run.threads: = -2 is out of range; allowed: [0, 1024]"), e.getMessage());
+        ConfigError e = assertThrows(ConfigError.class, () -> local(Map.of("pmf.local.threads", "-2")));
+        assertTrue(e.getMessage().startsWith("pmf.local.threads: = -2 is out of range; allowed: [0, 1024]"), e.getMessage());
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.pmf.parallel.Workers;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -70,8 +71,12 @@ class OptimizerTest {
      * reference, comparing parameters and both moments after each; returns the optimizer.
      */
     static Optimizer stepsMatchTheReference(OptimizerConfig cfg, ParamSet ps, int steps, long seed) {
+        return stepsMatchTheReference(cfg, ps, steps, seed, Workers.CALLER_ONLY);
+    }
+
+    static Optimizer stepsMatchTheReference(OptimizerConfig cfg, ParamSet ps, int steps, long seed, Workers workers) {
         Reference ref = new Reference(cfg, ps);
-        Optimizer opt = new Optimizer(cfg, ps);
+        Optimizer opt = new Optimizer(cfg, ps, workers);
         SplittableRandom rng = new SplittableRandom(seed);
         for (int step = 1; step <= steps; step++) {
             randomGrads(ps, rng);
@@ -96,6 +101,16 @@ class OptimizerTest {
             OptimizerConfig cfg = new OptimizerConfig(OptimizerConfig.Kind.MUON_ADAMW, 3e-2, 0, 1e-8, 0.95, nesterov, 5,
                     OptimizerConfig.NsCoefficients.MUON_DEFAULT, 0.9, 0.95, nesterov, 0.05);
             stepsMatchTheReference(cfg, groupedModel(), 4, nesterov ? 2 : 3);
+        }
+    }
+
+    /** Shape groups and AdamW segments updated side by side on three threads: the same update, step after step. */
+    @Test
+    void updatesSharedOutAmongWorkerThreadsEqualThePerParameterReference() {
+        OptimizerConfig cfg = new OptimizerConfig(OptimizerConfig.Kind.MUON_ADAMW, 3e-2, 0, 1e-8, 0.95, true, 5,
+                OptimizerConfig.NsCoefficients.MUON_DEFAULT, 0.9, 0.95, true, 0.05);
+        try (Workers workers = Workers.of(3)) {
+            stepsMatchTheReference(cfg, groupedModel(), 4, 7, workers);
         }
     }
 

@@ -174,8 +174,7 @@ public final class ParameterAveragingTrainer<B> {
         private void limitNativeThreads() {
             int threads = settings.threadsPerTask() > 0 ? settings.threadsPerTask()
                 : Math.max(1, org.apache.spark.TaskContext.get().cpus());
-            org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxThreads(threads);
-            org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxMasterThreads(threads);
+            org.pmf.parallel.Workers.limitNativeThreads(threads);
         }
     }
 
