@@ -7,8 +7,9 @@
 # e.g. bench/fmnist-train.sh tiny-60 55 -Dpmf.model.preset=tiny
 #      bench/fmnist-train.sh only-r-t 20 -Dpmf.objective.time.mode=only-r-equals-t
 # The run folder is runs/NAME (resumed if it holds checkpoints); its evaluation.json and samples.png
-# are copied to bench/figures/fmnist-NAME.{json,png}. Threads: OMP_NUM_THREADS (default 1: on a
-# shared 2-core host one thread per job ran faster than two, see bench/train-step.md).
+# are copied to bench/figures/fmnist-NAME.{json,png}. Threads: the training step splits each batch
+# over pmf.local.threads worker threads (default: every core), each running ND4J single-threaded;
+# the evaluation at the end runs with OMP_NUM_THREADS native threads (default 1; bench/train-step.md).
 set -e
 cd "$(dirname "$0")/.."
 name="$1"; minutes="$2"

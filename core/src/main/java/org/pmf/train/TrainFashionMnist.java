@@ -165,6 +165,7 @@ public final class TrainFashionMnist {
                 + "load average %s", COMMAND, ctx.step(), ctx.imagesSeen(), trainSeconds, batches.minutesUsed(),
                 local.budgetClock().name().toLowerCase(Locale.ROOT), loadAverage()));
         }
+        workers.close();   // the evaluation samples with ND4J's own native threads again
 
         if (!parts.evaluate) {
             return new Outcome(ctx.step(), ctx.imagesSeen(), trainSeconds, null);

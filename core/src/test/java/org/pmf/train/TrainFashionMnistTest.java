@@ -16,6 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.pmf.config.ConfigLoader;
 import org.pmf.data.FashionMnist;
 import org.pmf.eval.FmnistClassifier;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.pmf.io.Checkpoint;
+import org.pmf.io.CheckpointStore;
 import org.pmf.io.Json;
 
 /** The local Fashion-MNIST command end to end, on a very small network and evaluation. */
@@ -87,6 +90,35 @@ class TrainFashionMnistTest {
         assertEquals(3, evaluated.steps());
         assertEquals(0.0, evaluated.trainSeconds());
         assertTrue(Files.exists(run.resolve(EvaluationReport.METRICS_FILE)));
+    }
+
+    /** Two workers draw differently from one, but the same way every time: a resumed run equals an uninterrupted one. */
+    @Test
+    void aRunOnTwoWorkerThreadsResumesToTheWeightsOfAnUninterruptedOne() throws IOException {
+        String twoWorkers = "pmf.local.threads = 2\n";
+        TrainFashionMnist.run(config(twoWorkers + "pmf.run.name = straight\npmf.train.steps = 3"), TrainFashionMnist.Parts.TRAIN_ONLY, line -> { });
+        TrainFashionMnist.run(config(twoWorkers + "pmf.run.name = resumed\npmf.train.steps = 2"), TrainFashionMnist.Parts.TRAIN_ONLY, line -> { });
+        TrainFashionMnist.run(config(twoWorkers + "pmf.run.name = resumed\npmf.train.steps = 3"), TrainFashionMnist.Parts.TRAIN_ONLY, line -> { });
+        TrainFashionMnist.run(config("pmf.local.threads = 1\npmf.run.name = one-worker\npmf.train.steps = 3"),
+            TrainFashionMnist.Parts.TRAIN_ONLY, line -> { });
+
+        Map<String, INDArray> straight = latestWeights("straight");
+        Map<String, INDArray> resumed = latestWeights("resumed");
+        Map<String, INDArray> oneWorker = latestWeights("one-worker");
+        assertEquals(straight.keySet(), resumed.keySet());
+        boolean differsFromOneWorker = false;
+        for (String name : straight.keySet()) {
+            assertEquals(straight.get(name), resumed.get(name), name);
+            differsFromOneWorker |= !straight.get(name).equals(oneWorker.get(name));
+        }
+        assertTrue(differsFromOneWorker, "two workers took the one-worker path");
+    }
+
+    private Map<String, INDArray> latestWeights(String runName) throws IOException {
+        Checkpoint c = CheckpointStore.open(tmp.resolve("runs").resolve(runName).toString(), new org.apache.hadoop.conf.Configuration())
+            .loadLatest().orElseThrow();
+        assertEquals(3, c.step(), runName);
+        return c.weights();
     }
 
     @Test
