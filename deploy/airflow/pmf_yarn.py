@@ -3,7 +3,9 @@
 Every task is safe to retry: data-prep keeps the complete shards of an earlier attempt
 (pmf.data-prep.existing-output = resume), train resumes from the run's newest committed
 checkpoint (--resume auto), and evaluate overwrites its figures. The run is named by the DAG param
-run_name (default: the preset name); trigger with {"run_name": "..."} to start another run.
+run_name (default: the preset name); trigger with {"run_name": "..."} to start another run. The
+ImageNet presets train with the paper's perceptual loss: the params lpips_weights and
+convnext_weights name its converted network weights.
 
 Needs apache-airflow-providers-apache-spark, a Spark connection "spark_yarn" (host yarn, extra
 {"deploy-mode": "cluster"}), spark-submit on the workers' PATH, and the application jars under
@@ -44,6 +46,11 @@ with DAG(
         "imagenet": Param("s3a://my-bucket/imagenet/train", type="string", description="the ImageNet train folder"),
         "shards": Param("s3a://my-bucket/pmf/imagenet256", type="string", description="data-prep output, train input"),
         "output": Param("s3a://my-bucket/pmf/runs", type="string", description="runs root"),
+        # the perceptual loss of the ImageNet presets (README, "Deployment"); train checks both exist
+        "lpips_weights": Param("s3a://my-bucket/pmf/lpips_vgg16.safetensors", type="string",
+                               description="LPIPS-VGG16 weights for train's perceptual loss (convert_perceptual_weights.py lpips)"),
+        "convnext_weights": Param("s3a://my-bucket/pmf/convnextv2_base.safetensors", type="string",
+                                  description="ConvNeXt-V2-Base weights for train's perceptual loss (convert_perceptual_weights.py convnext)"),
         "inception_weights": Param("s3a://my-bucket/pmf/fid_inception.safetensors", type="string",
                                    description="FID Inception-v3 weights (convert_perceptual_weights.py inception)"),
         "reference_stats": Param("s3a://my-bucket/pmf/VIRTUAL_imagenet256_labeled.npz", type="string",
@@ -98,6 +105,8 @@ with DAG(
             "-Dpmf.run.name={{ params.run_name }}",
             "-Dpmf.run.output={{ params.output }}",
             "-Dpmf.train.data={{ params.shards }}",
+            "-Dpmf.perceptual.lpips.weights-file={{ params.lpips_weights }}",
+            "-Dpmf.perceptual.convnext.weights-file={{ params.convnext_weights }}",
             "-Dpmf.train.tasks=16",
         ],
         # a training run takes days: retry its failures, not its length

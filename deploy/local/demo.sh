@@ -29,6 +29,7 @@ if [ ! -f "$WORK/shards/manifest.json" ]; then
     --input "$WORK/fmnist/train" --output "$WORK/shards" --image-size 32 --patch-size 4 --examples-per-shard 1000
 fi
 echo "demo: train (Spark, 2 tasks, parameter averaging; $STEPS steps)"
+# without the perceptual terms, unlike the ImageNet presets: conf/demo.conf says why
 java "${JOPTS[@]}" -Dspark.master='local[2]' -cp "$CP" org.pmf.spark.TrainCommand \
   --conf-file conf/demo.conf -Dpmf.train.steps="$STEPS"
 echo "demo: one-step samples and their evaluation"

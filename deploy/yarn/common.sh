@@ -5,6 +5,11 @@
 #   PMF_RUN_NAME   the run: checkpoints go to $PMF_OUTPUT/$PMF_RUN_NAME/
 #   PMF_OUTPUT     runs root, e.g. s3a://bucket/pmf/runs (default: yarn.conf's hdfs:///pmf/runs)
 #   PMF_TRAIN_DATA shard folder written by data-prep, read by train
+#   PMF_LPIPS_WEIGHTS     converted LPIPS-VGG16 weights for train's perceptual loss, e.g.
+#                         s3a://bucket/pmf/lpips_vgg16.safetensors (convert_perceptual_weights.py lpips)
+#   PMF_CONVNEXT_WEIGHTS  converted ConvNeXt-V2-Base weights, likewise (convert_perceptual_weights.py convnext)
+#   PMF_INCEPTION_WEIGHTS converted FID Inception-v3 weights, read by evaluate (convert_perceptual_weights.py inception)
+#   PMF_REFERENCE_STATS   FID reference statistics (.npz with mu, sigma), read by evaluate; unset: IS only
 #   PMF_GPU        1: CUDA jars and GPU executors, 0: CPU  (train only; default 1)
 #   PMF_JAR_DIR    folder holding the application jars   (default: this checkout's build output)
 #   PMF_JAVA_HOME  Java 17 on the cluster nodes          (default /usr/lib/jvm/java-17-openjdk-amd64)
@@ -41,11 +46,11 @@ PMF_YARN_OPTIONS=(
   --conf "spark.executor.extraJavaOptions=$PMF_JAVA_OPTIONS"
 )
 
-# A required environment variable, or a message naming it.
+# A required environment variable, or a message naming it (and saying what it is, when given).
 pmf_require() {
-  local name="$1"
+  local name="$1" what="${2:-}"
   if [ -z "${!name:-}" ]; then
-    echo "$(basename "$0"): set $name (see the comments at the top of deploy/yarn/common.sh)" >&2
+    echo "$(basename "$0"): set $name${what:+ to $what} (see the comments at the top of deploy/yarn/common.sh)" >&2
     exit 2
   fi
 }

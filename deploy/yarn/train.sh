@@ -3,12 +3,18 @@
 # Resumes from the newest committed checkpoint of $PMF_OUTPUT/$PMF_RUN_NAME (--resume auto), so a
 # re-submission, or YARN's second application attempt, continues where the run stopped.
 #   PMF_RUN_NAME=b16-256 PMF_TRAIN_DATA=s3a://bucket/pmf/imagenet256 PMF_OUTPUT=s3a://bucket/pmf/runs \
-#     deploy/yarn/train.sh [-Dpmf.key=value ...]
+#   PMF_LPIPS_WEIGHTS=s3a://bucket/pmf/lpips_vgg16.safetensors \
+#   PMF_CONVNEXT_WEIGHTS=s3a://bucket/pmf/convnextv2_base.safetensors deploy/yarn/train.sh [-Dpmf.key=value ...]
+# The ImageNet presets train with the paper's perceptual loss, whose network weights are converted once
+# with core/src/main/python/convert_perceptual_weights.py lpips / convnext (README, "Deployment"); the
+# driver checks both files exist before any executor starts.
 # Sizing (README, "Sizing executors"): tasks = executors, global batch 1024 split over them.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 pmf_require PMF_RUN_NAME
 pmf_require PMF_TRAIN_DATA
+pmf_require PMF_LPIPS_WEIGHTS "the LPIPS-VGG16 weights of the perceptual loss (convert_perceptual_weights.py lpips)"
+pmf_require PMF_CONVNEXT_WEIGHTS "the ConvNeXt-V2 weights of the perceptual loss (convert_perceptual_weights.py convnext)"
 
 GPU="${PMF_GPU:-1}"
 GLOBAL_BATCH="${PMF_GLOBAL_BATCH:-1024}"
@@ -68,6 +74,8 @@ args=(
   --resume auto
   "-Dpmf.run.name=$PMF_RUN_NAME"
   "-Dpmf.train.data=$PMF_TRAIN_DATA"
+  "-Dpmf.perceptual.lpips.weights-file=$PMF_LPIPS_WEIGHTS"
+  "-Dpmf.perceptual.convnext.weights-file=$PMF_CONVNEXT_WEIGHTS"
   "-Dpmf.train.tasks=$EXECUTORS"
   "-Dpmf.train.batch-size=$((GLOBAL_BATCH / EXECUTORS))"
 )

@@ -2,13 +2,15 @@
 between them, from the Python syntax tree. Prints JSON:
 
   {"tasks": {task_id: {"operator", "java_class", "application", "application_args", "files",
-                       "deploy_mode", "manifest", "default_args_retries"}},
+                       "deploy_mode", "manifest", "driver_env", "default_args_retries"}},
    "edges": [[upstream_task_id, downstream_task_id], ...],
-   "params": {name: default}}
+   "params": {name: default},
+   "param_descriptions": {name: description}}
 
 Values are evaluated only as far as module constants, string concatenation, f-strings over
 constants and list/dict literals go; Jinja templates stay as written. A manifest is the first
-string argument of a call in template_spec or application_file.
+string argument of a call in template_spec or application_file, and driver_env that call's
+driver_env keyword (the driver's environment variables the DAG sets in the manifest).
 Usage: python3 dag_tasks.py DAG_FILE
 """
 import ast
@@ -64,6 +66,17 @@ class Evaluator:
         return UNKNOWN
 
 
+def param_descriptions(node):
+    """{name: description} of the Param(...) entries of a params dict literal ("" when undescribed)."""
+    out = {}
+    if isinstance(node, ast.Dict):
+        for k, v in zip(node.keys, node.values):
+            if isinstance(k, ast.Constant) and isinstance(v, ast.Call) and call_name(v) == "Param":
+                d = next((kw.value for kw in v.keywords if kw.arg == "description"), None)
+                out[k.value] = d.value if isinstance(d, ast.Constant) and isinstance(d.value, str) else ""
+    return out
+
+
 def call_name(call):
     f = call.func
     return f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else None
@@ -98,12 +111,13 @@ def main(path):
             v = ev.value(node.value)
             if v is not UNKNOWN:
                 ev.names[node.targets[0].id] = v
-    tasks, variables, params, retries = {}, {}, {}, None
+    tasks, variables, params, descriptions, retries = {}, {}, {}, {}, None
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and call_name(node) == "DAG":
             for kw in node.keywords:
                 if kw.arg == "params":
                     params = ev.value(kw.value)
+                    descriptions = param_descriptions(kw.value)
                 if kw.arg == "default_args":
                     d = ev.value(kw.value)
                     retries = d.get("retries") if isinstance(d, dict) else None
@@ -118,6 +132,10 @@ def main(path):
                 spec = kws.get(key)
                 if isinstance(spec, ast.Call) and spec.args and isinstance(spec.args[0], ast.Constant):
                     task["manifest"] = spec.args[0].value
+                    for kw in spec.keywords:
+                        if kw.arg == "driver_env":
+                            env = ev.value(kw.value)
+                            task["driver_env"] = None if env is UNKNOWN else env
                 elif isinstance(spec, ast.Constant):
                     task["manifest"] = spec.value
             tasks[task.get("task_id")] = task
@@ -132,7 +150,8 @@ def main(path):
                 edges.extend([a, b] for a, b in zip(ids, ids[1:]))
     for t in tasks.values():
         t["default_args_retries"] = retries
-    print(json.dumps({"tasks": tasks, "edges": edges, "params": params if isinstance(params, dict) else {}}))
+    print(json.dumps({"tasks": tasks, "edges": edges, "params": params if isinstance(params, dict) else {},
+                      "param_descriptions": descriptions}))
 
 
 if __name__ == "__main__":

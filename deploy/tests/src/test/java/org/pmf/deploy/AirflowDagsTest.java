@@ -1,6 +1,7 @@
 package org.pmf.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -74,6 +76,88 @@ class AirflowDagsTest {
         }
     }
 
+    @Test
+    void everyParamIsDescribed() throws Exception {
+        for (Path dag : dags()) {
+            Map<?, ?> graph = read(dag);
+            Map<?, ?> descriptions = (Map<?, ?>) graph.get("param_descriptions");
+            assertEquals(((Map<?, ?>) graph.get("params")).keySet(), descriptions.keySet(), dag + ": every param is a Param(...)");
+            descriptions.forEach((name, d) -> assertFalse(String.valueOf(d).isBlank(), dag + ": param " + name + " has no description"));
+        }
+    }
+
+    @Test
+    void trainTakesEachPerceptualWeightsLocationFromADescribedParam() throws Exception {
+        ConfFilesTest.requireNoWeightLocationsInThisEnvironment();
+        for (Path dag : dags()) {
+            Map<?, ?> graph = read(dag);
+            Map<?, ?> params = (Map<?, ?>) graph.get("params");
+            Map<?, ?> train = (Map<?, ?>) tasks(graph).get("train");
+            String where = dag.getFileName() + " task train";
+            // a param that is a whole value (-Dkey={{ params.NAME }}, or an env value) rendered as a
+            // marker naming it: a weights file carrying one came from that param
+            Set<String> whole = wholeValueParams(train);
+            Map<String, String> marked = trainSettings(where, train,
+                name -> whole.contains(name) ? MARKER + name : params.containsKey(name) ? String.valueOf(params.get(name)) : null)
+                .perceptualWeightFiles();
+            assertEquals(Set.of(RunSettings.LPIPS_WEIGHTS, RunSettings.CONVNEXT_WEIGHTS), marked.keySet(), where + ": the preset's terms");
+            Set<String> used = new java.util.HashSet<>();
+            for (Map.Entry<String, String> f : marked.entrySet()) {
+                assertTrue(f.getValue().startsWith(MARKER), where + ": " + f.getKey() + " = \"" + f.getValue() + "\" does not come from a DAG param");
+                String name = f.getValue().substring(MARKER.length());
+                assertTrue(used.add(name), where + ": both terms read param " + name);
+                Object description = ((Map<?, ?>) graph.get("param_descriptions")).get(name);
+                assertTrue(description != null && !String.valueOf(description).isBlank(), where + ": param " + name + " is not described");
+            }
+            K8sManifestsTest.assertReadableWeightFiles(where + " with the params' defaults",
+                trainSettings(where, train, name -> params.containsKey(name) ? String.valueOf(params.get(name)) : null));
+        }
+    }
+
+    private static final String MARKER = "dag-param-";
+    private static final Pattern WHOLE_VALUE_PARAM = Pattern.compile("(?:^|=)\\{\\{\\s*params\\.([A-Za-z_]+)\\s*}}$");
+
+    /** The params a task uses as a whole value: an application argument's -Dkey={{ params.NAME }}, a driver_env value. */
+    private static Set<String> wholeValueParams(Map<?, ?> task) {
+        List<Object> values = new ArrayList<>();
+        if (task.get("application_args") instanceof List<?> args) {
+            values.addAll(args);
+        }
+        if (task.get("driver_env") instanceof Map<?, ?> env) {
+            values.addAll(env.values());
+        }
+        Set<String> names = new java.util.HashSet<>();
+        for (Object v : values) {
+            Matcher m = WHOLE_VALUE_PARAM.matcher(String.valueOf(v));
+            if (m.find()) {
+                names.add(m.group(1));
+            }
+        }
+        return names;
+    }
+
+    /** The settings the train task's driver runs with, its {{ params.NAME }} rendered by {@code param}. */
+    private static RunSettings trainSettings(String where, Map<?, ?> task, Function<String, String> param) throws Exception {
+        if ("SparkKubernetesOperator".equals(task.get("operator"))) {
+            Path file = Repo.file("deploy/k8s/" + task.get("manifest"));
+            Map<String, String> env = new java.util.LinkedHashMap<>();
+            if (task.get("driver_env") instanceof Map<?, ?> m) {
+                m.forEach((k, v) -> env.put(String.valueOf(k), render(String.valueOf(v), param, where)));
+            }
+            for (var d : K8sManifestsTest.sparkApplications()) {
+                if (d.getKey().equals(file)) {
+                    return K8sManifestsTest.invocation(where, d.getValue(), env).settings();
+                }
+            }
+            return fail(where + ": " + file + " holds no SparkApplication");
+        }
+        List<String> args = new ArrayList<>();
+        for (Object a : (List<?>) task.get("application_args")) {
+            args.add(render(String.valueOf(a), param, where));
+        }
+        return new Invocation(where, Application.TRAIN, args).check(entry -> Repo.root().resolve("conf").resolve(Path.of(entry).getFileName())).settings();
+    }
+
     private static void checkSparkSubmit(String where, Map<?, ?> task, Map<?, ?> params, Application role) {
         assertEquals(role.mainClass, task.get("java_class"), where);
         String jar = Path.of(String.valueOf(task.get("application"))).getFileName().toString();
@@ -120,10 +204,15 @@ class AirflowDagsTest {
 
     /** Jinja's {{ params.NAME }} replaced by the DAG's default for NAME, as a run without overrides renders it. */
     private static String render(String s, Map<?, ?> params, String where) {
+        return render(s, name -> params.containsKey(name) ? String.valueOf(params.get(name)) : null, where);
+    }
+
+    /** Jinja's {{ params.NAME }} replaced by {@code param}'s value for NAME. */
+    private static String render(String s, Function<String, String> param, String where) {
         Matcher m = PARAM.matcher(s);
         StringBuilder b = new StringBuilder();
         while (m.find()) {
-            Object v = params.get(m.group(1));
+            Object v = param.apply(m.group(1));
             if (v == null) {
                 fail(where + ": {{ params." + m.group(1) + " }} has no default in the DAG's params");
             }

@@ -1,7 +1,9 @@
 package org.pmf.deploy;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -9,20 +11,25 @@ import com.typesafe.config.Config;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.pmf.config.ConfigError;
 import org.pmf.config.ConfigLoader;
 import org.pmf.optim.OptimizerConfig;
+import org.pmf.perceptual.PerceptualConfig;
+import org.pmf.perceptual.PerceptualLosses;
 
 /**
  * conf/: every preset, alone and under every cluster overlay, loads through ConfigLoader (unknown
  * keys rejected) and builds every typed section; the ImageNet presets carry the paper's
- * hyperparameters (pmf-method.md section 4); no committed file holds S3 credentials.
+ * hyperparameters (pmf-method.md section 4) with its perceptual loss, whose weights only the site
+ * provides; no committed file holds S3 credentials.
  */
 class ConfFilesTest {
 
@@ -40,6 +47,11 @@ class ConfFilesTest {
      */
     static Config load(List<Path> files) {
         return load(files, Map.of());
+    }
+
+    /** Loads files as a driver with these environment variables would (in a child JVM: DriverEnvironment). */
+    static Config load(List<Path> files, Map<String, String> overrides, Map<String, String> environment) {
+        return environment.isEmpty() ? load(files, overrides) : DriverEnvironment.load(files, overrides, environment);
     }
 
     static Config load(List<Path> files, Map<String, String> overrides) {
@@ -126,10 +138,84 @@ class ConfFilesTest {
                 assertEquals(1e-3, s.optimizer().learningRate(), where);
                 assertEquals(0, s.optimizer().warmupSteps(), where);
                 assertEquals(List.of(500.0, 1000.0, 2000.0), s.ema().halfLivesKimg(), where);
-                assertFalse(s.perceptual().anyEnabled(), where + ": the Spark trainer applies no perceptual term yet");
+                assertPapersPerceptualLoss(model, s.perceptual(), where);
             }
         }
         assertEquals(6, checked, "B, L, H at 256 and 512");
+    }
+
+    /**
+     * t_thr of each model's released config (pmf-method.md 2.3): 0.8 in the default recipe, 0.6 in
+     * the longer-training one (H/16, H/32) and in L/32's config.
+     */
+    private static final Map<String, Double> PERCEPTUAL_MAX_T =
+        Map.of("B/16", 0.8, "B/32", 0.8, "L/16", 0.8, "L/32", 0.6, "H/16", 0.6, "H/32", 0.6);
+
+    /** LPIPS-VGG16 0.4 and ConvNeXt-V2-Base 0.1 where t < t_thr (pmf-method.md 1.6), at 224 px. */
+    private static void assertPapersPerceptualLoss(String model, PerceptualConfig p, String where) {
+        assertTrue(p.lpips().enabled() && p.convnext().enabled(), where + ": the paper trains with both perceptual terms");
+        assertEquals(0.4, p.lpips().weight(), where + ": LPIPS weight");
+        assertEquals(0.1, p.convnext().weight(), where + ": ConvNeXt weight");
+        assertEquals(PERCEPTUAL_MAX_T.get(model), p.maxT(), where + ": t_thr of " + model);
+        assertEquals(1, p.lpipsWidthDivisor(), where + ": the real VGG16");
+        assertEquals(List.of(128L, 256L, 512L, 1024L), Arrays.stream(p.convnextDims()).boxed().toList(), where + ": ConvNeXt-V2-Base");
+        assertEquals(List.of(3, 3, 27, 3), Arrays.stream(p.convnextDepths()).boxed().toList(), where + ": ConvNeXt-V2-Base");
+        assertEquals(224, p.resolution(), where + ": the networks' input size");
+        // the weights' location is the site's, never the preset's
+        assertEquals(System.getenv().getOrDefault("PMF_LPIPS_WEIGHTS", ""), p.lpips().weightsFile(), where);
+        assertEquals(System.getenv().getOrDefault("PMF_CONVNEXT_WEIGHTS", ""), p.convnext().weightsFile(), where);
+    }
+
+    @Test
+    void theFashionMnistDemoTrainsWithoutPerceptualTerms() {
+        // 32-pixel garments are not what the 224-pixel natural-image networks were trained on
+        RunSettings s = RunSettings.of(load(List.of(Repo.file("conf/demo.conf"))));
+        assertFalse(s.perceptual().anyEnabled(), "conf/demo.conf");
+    }
+
+    @Test
+    void trainingAnImagenetPresetWithoutWeightLocationsStopsAtStartUpNamingTheLpipsKey() throws Exception {
+        requireNoWeightLocationsInThisEnvironment();
+        Path lpips = Files.createTempFile("lpips", ".safetensors");
+        Path convnext = Files.createTempFile("convnext", ".safetensors");
+        try {
+            for (Path preset : imagenetPresets()) {
+                String where = preset.getFileName().toString();
+                ConfigError e = assertThrows(ConfigError.class, () -> requireWeightFiles(preset, Map.of()), where);
+                assertEquals(RunSettings.LPIPS_WEIGHTS, e.key(), where);
+                assertTrue(e.getMessage().contains("convert_perceptual_weights.py lpips"), where + ": " + e.getMessage());
+
+                e = assertThrows(ConfigError.class, () -> requireWeightFiles(preset, Map.of("PMF_LPIPS_WEIGHTS", lpips.toString())), where);
+                assertEquals(RunSettings.CONVNEXT_WEIGHTS, e.key(), where + ": with the LPIPS weights only");
+
+                assertDoesNotThrow(() -> requireWeightFiles(preset,
+                    Map.of("PMF_LPIPS_WEIGHTS", lpips.toString(), "PMF_CONVNEXT_WEIGHTS", convnext.toString())), where + ": with both");
+            }
+        } finally {
+            Files.delete(lpips);
+            Files.delete(convnext);
+        }
+    }
+
+    /** What TrainCommand checks at start-up, before any executor works, with the preset and a driver environment. */
+    private static void requireWeightFiles(Path preset, Map<String, String> environment) {
+        RunSettings s = RunSettings.of(load(List.of(preset), Map.of(), environment));
+        PerceptualLosses.requireWeightFiles(s.perceptual(), new Configuration());
+    }
+
+    /** The tests check what the deployment files provide; weights locations set in this JVM would stand in for them. */
+    static void requireNoWeightLocationsInThisEnvironment() {
+        for (String name : List.of("PMF_LPIPS_WEIGHTS", "PMF_CONVNEXT_WEIGHTS")) {
+            if (System.getenv(name) != null) {
+                fail("unset " + name + " to run this test: it checks what the deployment files provide");
+            }
+        }
+    }
+
+    static List<Path> imagenetPresets() throws Exception {
+        List<Path> presets = presets().stream().filter(p -> p.getFileName().toString().startsWith("imagenet-")).toList();
+        assertEquals(6, presets.size(), presets.toString());
+        return presets;
     }
 
     @Test

@@ -2,10 +2,12 @@ package org.pmf.deploy;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.typesafe.config.Config;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.pmf.cli.CommandLine;
 import org.pmf.config.ConfigError;
@@ -26,6 +28,14 @@ record Invocation(String where, Application application, List<String> args) {
      * stands for (e.g. a ConfigMap mount path to conf/NAME), failing when there is none.
      */
     Checked check(Function<String, Path> confFile) {
+        return check(confFile, Map.of());
+    }
+
+    /**
+     * Checks the invocation as a driver with these environment variables would run it (e.g. a
+     * manifest's driver env): they fill the conf files' and reference.conf's {@code ${?NAME}}.
+     */
+    Checked check(Function<String, Path> confFile, Map<String, String> environment) {
         CommandLine cli = application.parse(args, where);
         List<Path> files = new ArrayList<>();
         for (Path entry : cli.confFiles()) {
@@ -37,14 +47,18 @@ record Invocation(String where, Application application, List<String> args) {
         }
         List<String> settings = new ArrayList<>();
         cli.overrides().forEach((k, v) -> settings.add(k + "=" + v));
+        if (!environment.isEmpty()) {
+            settings.add("environment " + environment);
+        }
         try {
-            return new Checked(cli, RunSettings.of(ConfFilesTest.load(files, cli.overrides())));
+            Config config = ConfFilesTest.load(files, cli.overrides(), environment);
+            return new Checked(cli, config, RunSettings.of(config));
         } catch (ConfigError e) {
             return fail(where + ": " + files + " with " + settings + ": " + e.getMessage());
         }
     }
 
-    /** A checked invocation: its parsed command line and the settings the job would run with. */
-    record Checked(CommandLine cli, RunSettings settings) {
+    /** A checked invocation: its parsed command line, and the configuration and settings the job would run with. */
+    record Checked(CommandLine cli, Config config, RunSettings settings) {
     }
 }

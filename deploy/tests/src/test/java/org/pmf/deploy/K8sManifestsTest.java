@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -88,11 +89,7 @@ class K8sManifestsTest {
                 && source.endsWith("-" + flavour + ".jar"), where + ": the image's " + jarInImage + " is " + source);
 
             Map<String, Object> driver = map(spec, "driver");
-            String mount = configMapMount(driver, where);
-            @SuppressWarnings("unchecked")
-            List<Object> arguments = (List<Object>) spec.getOrDefault("arguments", List.of());
-            Invocation.Checked checked = new Invocation(where, application, arguments.stream().map(String::valueOf).toList())
-                .check(entry -> entry.startsWith(mount + "/") ? Repo.root().resolve("conf").resolve(entry.substring(mount.length() + 1)) : null);
+            Invocation.Checked checked = invocation(where, app, Map.of());
 
             assertTrue(accounts.contains(String.valueOf(driver.get("serviceAccount"))), where + ": service account of rbac.yaml");
             Map<String, Object> restart = map(spec, "restartPolicy");
@@ -104,10 +101,70 @@ class K8sManifestsTest {
                 Map<String, Object> executor = map(spec, "executor");
                 assertEquals(((Number) executor.get("instances")).intValue(), checked.settings().train().tasks(), where + ": tasks = executors");
                 assertEquals(1024, checked.settings().train().tasks() * checked.settings().train().batchSize(), where + ": global batch");
+                assertReadableWeightFiles(where, checked.settings());
             }
             if (flavour.equals("cuda")) {
                 checkGpus(where, spec, docker);
             }
+        }
+    }
+
+    @Test
+    void theTrainDriverGetsBothPerceptualWeightsLocationsInItsEnvironment() throws Exception {
+        ConfFilesTest.requireNoWeightLocationsInThisEnvironment();
+        int trains = 0;
+        for (var d : sparkApplications()) {
+            if (Application.of(String.valueOf(map(d.getValue(), "spec").get("mainClass"))) != Application.TRAIN) {
+                continue;
+            }
+            trains++;
+            String where = Repo.root().relativize(d.getKey()).toString();
+            Map<String, String> env = driverEnvironment(d.getValue());
+            RunSettings s = invocation(where, d.getValue(), Map.of()).settings();
+            assertEquals(Map.of(RunSettings.LPIPS_WEIGHTS, String.valueOf(env.get("PMF_LPIPS_WEIGHTS")),
+                    RunSettings.CONVNEXT_WEIGHTS, String.valueOf(env.get("PMF_CONVNEXT_WEIGHTS"))),
+                s.perceptualWeightFiles(), where + ": the ImageNet preset's terms, their weights from the driver's env " + env);
+        }
+        assertTrue(trains >= 1, "a train manifest");
+    }
+
+    /**
+     * The application of a SparkApplication as its driver runs it: the arguments, the conf files of
+     * the ConfigMap, the driver's env with {@code environment} over it.
+     */
+    static Invocation.Checked invocation(String where, Map<String, Object> app, Map<String, String> environment) {
+        Map<String, Object> spec = map(app, "spec");
+        String mount = configMapMount(map(spec, "driver"), where);
+        @SuppressWarnings("unchecked")
+        List<Object> arguments = (List<Object>) spec.getOrDefault("arguments", List.of());
+        Map<String, String> env = new LinkedHashMap<>(driverEnvironment(app));
+        env.putAll(environment);
+        return new Invocation(where, Application.of(String.valueOf(spec.get("mainClass"))), arguments.stream().map(String::valueOf).toList())
+            .check(entry -> entry.startsWith(mount + "/") ? Repo.root().resolve("conf").resolve(entry.substring(mount.length() + 1)) : null, env);
+    }
+
+    /** The driver's env entries with a literal value. */
+    static Map<String, String> driverEnvironment(Map<String, Object> app) {
+        Map<String, String> env = new LinkedHashMap<>();
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> entries = (List<Map<String, Object>>) map(map(app, "spec"), "driver").getOrDefault("env", List.of());
+        for (Map<String, Object> e : entries) {
+            if (e.get("value") != null) {
+                env.put(String.valueOf(e.get("name")), String.valueOf(e.get("value")));
+            }
+        }
+        return env;
+    }
+
+    /**
+     * Every enabled perceptual term names a converted weights file in storage that every pod reads
+     * (an executor's local disk holds no such file).
+     */
+    static void assertReadableWeightFiles(String where, RunSettings s) {
+        for (Map.Entry<String, String> f : s.perceptualWeightFiles().entrySet()) {
+            String file = f.getValue();
+            assertTrue(file.matches("(s3a|hdfs|gs|abfss?)://.+\\.(safetensors|npz)"),
+                where + ": " + f.getKey() + " = \"" + file + "\" is not a .safetensors or .npz file in shared storage");
         }
     }
 

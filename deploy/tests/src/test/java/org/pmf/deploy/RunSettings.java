@@ -31,4 +31,19 @@ record RunSettings(RunConfig run, DataPrepConfig dataPrep, PmfNetConfig model, O
             PerceptualConfig.fromConfig(pmf.section("perceptual")), FmnistEvalConfig.fromConfig(pmf.section("eval")),
             ToyOptions.fromConfig(pmf.section("toy"), pmf.section("objective")));
     }
+
+    /** The weights-file key and value of each perceptual term this run enables, LPIPS first. */
+    java.util.Map<String, String> perceptualWeightFiles() {
+        java.util.Map<String, String> files = new java.util.LinkedHashMap<>();
+        if (perceptual.lpips().enabled()) {
+            files.put(LPIPS_WEIGHTS, perceptual.lpips().weightsFile());
+        }
+        if (perceptual.convnext().enabled()) {
+            files.put(CONVNEXT_WEIGHTS, perceptual.convnext().weightsFile());
+        }
+        return files;
+    }
+
+    static final String LPIPS_WEIGHTS = "pmf.perceptual.lpips.weights-file";
+    static final String CONVNEXT_WEIGHTS = "pmf.perceptual.convnext.weights-file";
 }

@@ -1,6 +1,8 @@
 package org.pmf.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -18,7 +20,8 @@ import org.pmf.testing.ImageNetStyleTree;
  * The application jars as a cluster runs them: spark-submit (SparkSubmit on Spark's own jars, no
  * application class on any class path) against a local cluster with two executor JVMs that get the
  * application only through spark.jars. End to end: data-prep over an ImageNet-style tree, three
- * training rounds with conf/demo.conf, generate from the newest checkpoint's EMA, inspect.
+ * training rounds with conf/demo.conf, an ImageNet preset refused for want of its perceptual
+ * weights, generate from the newest checkpoint's EMA, inspect.
  */
 class ShadedJarsEndToEndTest {
 
@@ -56,6 +59,17 @@ class ShadedJarsEndToEndTest {
         assertTrue(train.output().contains("train: done; newest checkpoint") && train.output().contains("step-00000006"),
             train.output());
         assertEquals(2, SparkDistribution.executorsThatRanTasks(onlyNew(spark, before)), "both executors trained");
+
+        // An ImageNet preset as shipped trains with the perceptual loss: without its weights' locations
+        // the driver stops at start-up naming the first missing one, before any round or checkpoint.
+        ConfFilesTest.requireNoWeightLocationsInThisEnvironment();
+        SparkDistribution.Submission imagenet = spark.submit(sparkSubmit("org.pmf.spark.TrainCommand", sparkJobJar,
+            "--conf-file", Repo.file("conf/imagenet-256-b16.conf").toString(), "-Dpmf.run.output=" + runs,
+            "-Dpmf.run.name=imagenet-without-weights", "-Dpmf.train.data=" + shards.toUri()), 300);
+        assertNotEquals(0, imagenet.exitCode(), imagenet.output());
+        assertTrue(imagenet.output().contains("pmf.perceptual.lpips.weights-file: is empty but the LPIPS-VGG16 term is enabled"),
+            imagenet.output());
+        assertFalse(Files.exists(runs.resolve("imagenet-without-weights")), "nothing was written for the refused run");
 
         Path grid = tmp.resolve("grid.png");
         List<String> generate = new ArrayList<>(runSettings);

@@ -1,6 +1,7 @@
 package org.pmf.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -36,7 +37,16 @@ class YarnScriptsTest {
         "PMF_OUTPUT", "s3a://bucket/pmf/runs",
         "PMF_RUN_NAME", "b16-test",
         "PMF_RUN", "s3a://bucket/pmf/runs/b16-test",
-        "PMF_INCEPTION_WEIGHTS", "s3a://bucket/pmf/fid_inception.safetensors");
+        "PMF_INCEPTION_WEIGHTS", "s3a://bucket/pmf/fid_inception.safetensors",
+        "PMF_REFERENCE_STATS", "s3a://bucket/pmf/VIRTUAL_imagenet256_labeled.npz",
+        "PMF_LPIPS_WEIGHTS", "s3a://bucket/pmf/lpips_vgg16.safetensors",
+        "PMF_CONVNEXT_WEIGHTS", "s3a://bucket/pmf/convnextv2_base.safetensors");
+
+    /** The weights and statistics locations each script takes from the environment, and the key each one sets. */
+    private static final Map<String, Map<String, String>> WEIGHTS_VARIABLES = Map.of(
+        "train.sh", Map.of("PMF_LPIPS_WEIGHTS", RunSettings.LPIPS_WEIGHTS, "PMF_CONVNEXT_WEIGHTS", RunSettings.CONVNEXT_WEIGHTS),
+        "evaluate.sh", Map.of("PMF_INCEPTION_WEIGHTS", "pmf.eval.inception.weights-file",
+            "PMF_REFERENCE_STATS", "pmf.eval.inception.reference-stats"));
 
     @Test
     void everySubmitScriptSubmitsAnApplicationWithOptionsItDefines() throws Exception {
@@ -80,6 +90,43 @@ class YarnScriptsTest {
         assertEquals(2, p.exitValue());
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(err.contains("set PMF_RUN_NAME"), err);
+    }
+
+    @Test
+    void trainWithoutEitherPerceptualWeightsLocationStopsBeforeSubmittingSayingHowToMakeThem() throws Exception {
+        for (String[] missing : new String[][] {{"PMF_LPIPS_WEIGHTS", "convert_perceptual_weights.py lpips"},
+                                                {"PMF_CONVNEXT_WEIGHTS", "convert_perceptual_weights.py convnext"}}) {
+            Files.deleteIfExists(tmp.resolve("argv"));
+            Process p = bash(Repo.file("deploy/yarn/train.sh"), Map.of(missing[0], ""));
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(2, p.exitValue(), missing[0] + ": " + err);
+            assertTrue(err.contains("set " + missing[0]) && err.contains(missing[1]), err);
+            assertFalse(Files.exists(tmp.resolve("argv")), "nothing was submitted without " + missing[0]);
+        }
+    }
+
+    @Test
+    void weightsLocationsInTheEnvironmentReachTheKeysTheyConfigure() throws Exception {
+        for (Map.Entry<String, Map<String, String>> script : WEIGHTS_VARIABLES.entrySet()) {
+            for (String gpu : List.of("0", "1")) {
+                String where = script.getKey() + " (PMF_GPU=" + gpu + ")";
+                SubmitArguments s = run(Repo.file("deploy/yarn/" + script.getKey()), Map.of("PMF_GPU", gpu));
+                Invocation.Checked c = invocation(where, s).check(e -> shippedConf(s, e));
+                for (Map.Entry<String, String> variable : script.getValue().entrySet()) {
+                    assertEquals(USER_ENV.get(variable.getKey()), c.config().getString(variable.getValue()),
+                        where + ": " + variable.getKey() + " sets " + variable.getValue());
+                }
+            }
+        }
+    }
+
+    @Test
+    void trainAppliesBothPerceptualTermsOfThePresetWithTheGivenWeights() throws Exception {
+        SubmitArguments s = run(Repo.file("deploy/yarn/train.sh"), Map.of());
+        Invocation.Checked c = invocation("train.sh", s).check(e -> shippedConf(s, e));
+        assertEquals(Map.of(RunSettings.LPIPS_WEIGHTS, USER_ENV.get("PMF_LPIPS_WEIGHTS"),
+                RunSettings.CONVNEXT_WEIGHTS, USER_ENV.get("PMF_CONVNEXT_WEIGHTS")),
+            c.settings().perceptualWeightFiles(), "the default preset's enabled terms and their weights");
     }
 
     private void checkSubmission(String where, SubmitArguments s) {
