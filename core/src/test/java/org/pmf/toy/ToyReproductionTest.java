@@ -83,9 +83,7 @@ class ToyReproductionTest {
     }
 
     static ToyOptions reduced(ToyOptions base, int steps, int hidden, int batch, int evalSamples) {
-        ToyTrainer.Settings t = base.train();
-        return base.withSteps(steps).withEvalSamples(evalSamples).withTrain(new ToyTrainer.Settings(hidden, t.depth(), t.balancedTime(),
-            t.zeroOutput(), t.tangent(), t.time(), t.loss(), t.learningRate(), t.emaDecay(), batch));
+        return base.withSteps(steps).withEvalSamples(evalSamples).withTrain(base.train().withHidden(hidden).withBatch(batch));
     }
 
     static Pair measure(ToyOptions o, int dim) {
@@ -128,10 +126,8 @@ class ToyReproductionTest {
         var config = ConfigLoader.load(null, Map.of());
         ToyTrainer.Settings t = ToyOptions.fromConfig(ConfigSection.of(config, "pmf.toy")).train();
         // samples from the live weights (no moving average, which would still hold the initial ones)
-        ToyTrainer.Settings fixed = new ToyTrainer.Settings(t.hidden(), t.depth(), t.balancedTime(), true, t.tangent(), t.time(), t.loss(),
-            t.learningRate(), 0, t.batch());
-        ToyTrainer.Settings xavier = new ToyTrainer.Settings(t.hidden(), t.depth(), t.balancedTime(), false, t.tangent(), t.time(), t.loss(),
-            t.learningRate(), 0, t.batch());
+        ToyTrainer.Settings fixed = t.withOutputLayer(true).withEmaDecay(0);
+        ToyTrainer.Settings xavier = t.withOutputLayer(false).withEmaDecay(0);
         double[] collapsed = deadFractionAndSpread(xavier, 150);
         double[] alive = deadFractionAndSpread(fixed, 150);
         System.out.printf("D = 512 after 150 steps: Xavier output layer: %.2f of the last hidden layer dead, one-step spread %.4f; "
