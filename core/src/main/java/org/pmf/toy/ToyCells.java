@@ -49,8 +49,13 @@ final class ToyCells {
         byCost.sort(Comparator.comparingInt(Cell::dim).reversed());
         int savedThreads = Nd4j.getEnvironment().maxThreads();
         int savedMasterThreads = Nd4j.getEnvironment().maxMasterThreads();
+        int savedBlasThreads = Nd4j.factory().blas().getMaxThreads();
         Nd4j.getEnvironment().setMaxThreads(1);
         Nd4j.getEnvironment().setMaxMasterThreads(1);
+        // the BLAS library keeps its own thread count (from OMP_NUM_THREADS at start-up); without
+        // this a cell's matrix products would still use every core, and their float sums would
+        // depend on the machine
+        Nd4j.factory().blas().setMaxThreads(1);
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, cells.size()));
         try {
             List<Future<ToyExperiment.Result>> futures = new ArrayList<>();
@@ -70,6 +75,7 @@ final class ToyCells {
             pool.shutdownNow();
             Nd4j.getEnvironment().setMaxThreads(savedThreads);
             Nd4j.getEnvironment().setMaxMasterThreads(savedMasterThreads);
+            Nd4j.factory().blas().setMaxThreads(savedBlasThreads);
         }
     }
 
