@@ -34,6 +34,12 @@ class ToyReproductionTest {
     static final int BATCH = 128;
     static final int EVAL_SAMPLES = 1000;
     static final int HIGH_D = 512;
+    /**
+     * The least u/x Chamfer ratio asserted at D = 512. The full table's goal is 3 (met there with
+     * 3.00); the reduced run is rougher: 2.19-2.34 over seeds 0-3 with the default LeCun-normal
+     * hidden layers (1.72-1.99 with He-normal before).
+     */
+    static final double MIN_HIGH_D_RATIO = 1.5;
 
     private static int savedThreads;
     private static int savedMasterThreads;
@@ -114,6 +120,9 @@ class ToyReproductionTest {
         // Gaussian blob with about the roll's covariance, which sliced W2 rates as well as x-prediction's
         // roll with its outer arm under-filled (full table: SW2 u/x 0.88, Chamfer u/x 3.00; bench/toy.md)
         assertTrue(f.high().chamferRatio() > 1, "x-prediction's Chamfer distance should be below u-prediction's at D = " + HIGH_D + ": " + f);
+        // by a clear margin, not just below: seeds 0-3 gave u/x 2.19-2.34 at this reduced size (bench/toy.md)
+        assertTrue(f.high().chamferRatio() > MIN_HIGH_D_RATIO, "at D = " + HIGH_D + " x-prediction's Chamfer distance should be at least "
+            + MIN_HIGH_D_RATIO + "x below u-prediction's: " + f);
         assertTrue(withinTwofold(f.low().x().chamfer(), f.low().u().chamfer()), "at D = 2 the two Chamfer distances should be within 2x: " + f);
         assertTrue(withinTwofold(f.low().x().distance(), f.low().u().distance()), "at D = 2 the two sliced W2 should be within 2x: " + f);
     }
