@@ -43,4 +43,35 @@ public interface Initializer {
             view.assign(Nd4j.create(draw, view.shape(), view.dataType()));
         };
     }
+
+    /** U(-bound, bound). */
+    static Initializer uniform(double bound) {
+        return (view, rng) -> {
+            double[] draw = new double[Math.toIntExact(view.length())];
+            for (int i = 0; i < draw.length; i++) {
+                draw[i] = (2 * rng.nextDouble() - 1) * bound;
+            }
+            view.assign(Nd4j.create(draw, view.shape(), view.dataType()));
+        };
+    }
+
+    /**
+     * A normal truncated to +-2 of its own standard deviations, rescaled so the result has standard
+     * deviation {@code std} (the scheme of JAX's variance-scaling initialisers, e.g. LeCun-normal).
+     */
+    static Initializer truncatedNormal(double std) {
+        // the standard deviation of N(0, 1) truncated to [-2, 2]
+        double truncatedStd = 0.87962566103423978;
+        return (view, rng) -> {
+            double[] draw = new double[Math.toIntExact(view.length())];
+            for (int i = 0; i < draw.length; i++) {
+                double g;
+                do {
+                    g = rng.nextGaussian();
+                } while (Math.abs(g) > 2);
+                draw[i] = g * std / truncatedStd;
+            }
+            view.assign(Nd4j.create(draw, view.shape(), view.dataType()));
+        };
+    }
 }

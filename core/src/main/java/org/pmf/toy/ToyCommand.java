@@ -24,7 +24,9 @@ public final class ToyCommand {
     static final CliOption BATCH = new CliOption("batch", "B", "examples per step (pmf.toy.batch)");
     static final CliOption SEED = new CliOption("seed", "S", "seed of everything random (pmf.toy.seed)");
     static final CliOption OUTPUT_DIR = new CliOption("output-dir", "DIR", "folder of the figure toy.png (pmf.toy.output-dir)");
-    static final List<CliOption> OPTIONS = List.of(DIMS, STEPS, BATCH, SEED, OUTPUT_DIR, CliOption.CONF_FILE, CliOption.HELP);
+    static final CliOption PARALLEL_CELLS = new CliOption("parallel-cells", "N",
+        "table cells trained at once, one core each (pmf.toy.parallel-cells)");
+    static final List<CliOption> OPTIONS = List.of(DIMS, STEPS, BATCH, SEED, OUTPUT_DIR, PARALLEL_CELLS, CliOption.CONF_FILE, CliOption.HELP);
 
     private ToyCommand() {
     }
@@ -56,32 +58,28 @@ public final class ToyCommand {
         if (cl.has(OUTPUT_DIR.name())) {
             o = o.withOutputDir(cl.get(OUTPUT_DIR.name()).orElseThrow());
         }
+        if (cl.has(PARALLEL_CELLS.name())) {
+            o = o.withParallelCells(parseInt(PARALLEL_CELLS, cl.get(PARALLEL_CELLS.name()).orElseThrow()));
+        }
         run(o);
     }
 
     static List<ToyExperiment.Result> run(ToyOptions o) throws IOException {
         long start = System.nanoTime();
         ToyTrainer.Settings t = o.train();
-        System.out.printf("toy: dims %s, %d steps, batch %d, MLP %d x %d ReLU, Adam lr %.2g, seed %d%n"
+        System.out.printf("toy: dims %s, %d steps, batch %d, MLP %d x %d ReLU (hidden layers %s), Adam lr %.2g, seed %d%n"
                 + "  time inputs %s, output layer %s, tangent %s, EMA %s%n  times %s%n"
-                + "  loss weighting %s; OMP_NUM_THREADS=%s; load average %s%n",
-            o.dims(), o.steps(), t.batch(), t.depth(), t.hidden(), t.learningRate(), o.seed(),
+                + "  loss weighting %s; %d cells at once, one native thread each; load average %s%n",
+            o.dims(), o.steps(), t.batch(), t.depth(), t.hidden(), t.hiddenInit(), t.learningRate(), o.seed(),
             t.balancedTime() ? "(c t, c h), c = sqrt(D / 2)" : "raw (t, h)", t.zeroOutput() ? "zero-initialised" : "Xavier",
-            t.tangent(), t.emaDecay(), t.time(), t.loss(), System.getenv("OMP_NUM_THREADS"), loadAverage());
-        List<ToyExperiment.Result> results = new ArrayList<>();
+            t.tangent(), t.emaDecay(), t.time(), t.loss(), o.parallelCells(), loadAverage());
+        List<ToyExperiment.Result> results = ToyCells.run(o, o.parallelCells(), System.out, r -> System.out.printf(
+            "  D = %4d  %s  SW2 %.4f  Chamfer %.4f  final ||V - v_t||^2 %.3f  %.1f s%n", r.dim(), r.kind().label(), r.distance(), r.chamfer(),
+            r.finalLoss(), r.seconds()));
         List<ScatterFigure.Row> rows = new ArrayList<>();
         double[] data = SwissRoll.sample(o.evalSamples(), new java.util.SplittableRandom(o.seed() + 0xDA7AL));
-        for (int dim : o.dims()) {
-            List<double[]> panels = new ArrayList<>();
-            panels.add(data);
-            for (PredictionKind kind : PredictionKind.values()) {
-                ToyExperiment.Result r = ToyExperiment.run(o, dim, kind, System.out);
-                System.out.printf("  D = %4d  %s  SW2 %.4f  Chamfer %.4f  final ||V - v_t||^2 %.3f  %.1f s%n", dim, kind.label(), r.distance(),
-                    r.chamfer(), r.finalLoss(), r.seconds());
-                results.add(r);
-                panels.add(r.samples());
-            }
-            rows.add(new ScatterFigure.Row("D = " + dim, panels));
+        for (int i = 0; i + 1 < results.size(); i += 2) {
+            rows.add(new ScatterFigure.Row("D = " + results.get(i).dim(), List.of(data, results.get(i).samples(), results.get(i + 1).samples())));
         }
         System.out.println();
         System.out.println(table(results, ToyExperiment.dataFloor(o)));

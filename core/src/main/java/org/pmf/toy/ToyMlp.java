@@ -8,6 +8,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.pmf.nn.Buffers;
 import org.pmf.nn.Initializer;
 import org.pmf.nn.Linear;
+import org.pmf.nn.Param;
 import org.pmf.nn.ParamSet;
 import org.pmf.nn.Relu;
 
@@ -58,9 +59,9 @@ public final class ToyMlp {
     private final double timeGain;
     private final List<Linear> layers = new ArrayList<>();
 
-    /** The original toy network: raw (t, h) inputs (gain 1) and a Xavier-initialised output layer. */
+    /** The original toy network: raw (t, h) inputs (gain 1), He-normal hidden layers and a Xavier-initialised output layer. */
     public ToyMlp(ParamSet.Builder params, int dim, int hidden, int depth) {
-        this(params, dim, hidden, depth, 1.0, false);
+        this(params, dim, hidden, depth, 1.0, false, HiddenInit.HE_NORMAL);
     }
 
     /**
@@ -69,8 +70,9 @@ public final class ToyMlp {
      * @param depth      number of linear layers (the paper's "7-layer" MLP has 7), at least 2
      * @param timeGain   c: the network sees (c t, c h)
      * @param zeroOutput whether the output layer starts at zero (otherwise Xavier-uniform)
+     * @param hiddenInit how the other layers start
      */
-    public ToyMlp(ParamSet.Builder params, int dim, int hidden, int depth, double timeGain, boolean zeroOutput) {
+    public ToyMlp(ParamSet.Builder params, int dim, int hidden, int depth, double timeGain, boolean zeroOutput, HiddenInit hiddenInit) {
         if (dim < 1 || hidden < 1 || depth < 2) {
             throw new IllegalArgumentException("toy MLP needs dim >= 1, hidden >= 1 and at least 2 layers; got "
                 + dim + ", " + hidden + ", " + depth);
@@ -84,10 +86,9 @@ public final class ToyMlp {
             long in = i == 0 ? dim + 2 : hidden;
             long out = i == depth - 1 ? dim : hidden;
             boolean last = i == depth - 1;
-            // He-normal init keeps ReLU activations at unit scale through the depth.
-            Initializer init = last ? (zeroOutput ? Initializer.zeros() : Initializer.xavierUniform(in, out))
-                : Initializer.normal(0, Math.sqrt(2.0 / in));
-            layers.add(new Linear(params, "mlp." + i, in, out, init, true));
+            Initializer init = last ? (zeroOutput ? Initializer.zeros() : Initializer.xavierUniform(in, out)) : hiddenInit.weights(in);
+            Initializer bias = last ? Initializer.zeros() : hiddenInit.bias(in);
+            layers.add(new Linear(params, "mlp." + i, in, out, init, true, bias, Param.Role.MATRIX));
         }
     }
 

@@ -16,8 +16,10 @@ import org.pmf.objective.TimeSampler;
  * @param evalSamples one-step samples (and fresh data points) per distance
  * @param outputDir   folder of the figure toy.png
  * @param train       how each network is built and trained
+ * @param parallelCells table cells trained at once, each on one core (ToyCells)
  */
-public record ToyOptions(List<Integer> dims, int steps, long seed, int evalSamples, String outputDir, ToyTrainer.Settings train) {
+public record ToyOptions(List<Integer> dims, int steps, long seed, int evalSamples, String outputDir, ToyTrainer.Settings train,
+                         int parallelCells) {
 
     public ToyOptions {
         if (dims == null || dims.isEmpty()) {
@@ -29,8 +31,8 @@ public record ToyOptions(List<Integer> dims, int steps, long seed, int evalSampl
             }
         }
         dims = List.copyOf(dims);
-        if (steps < 1 || evalSamples < 2) {
-            throw new IllegalArgumentException("pmf.toy needs steps >= 1 and eval-samples >= 2");
+        if (steps < 1 || evalSamples < 2 || parallelCells < 1) {
+            throw new IllegalArgumentException("pmf.toy needs steps >= 1, eval-samples >= 2 and parallel-cells >= 1");
         }
     }
 
@@ -71,38 +73,42 @@ public record ToyOptions(List<Integer> dims, int steps, long seed, int evalSampl
         ToyTrainer.Settings train = new ToyTrainer.Settings(toy.getInt("hidden", 1, 1 << 16), toy.getInt("depth", 2, 100),
             toy.getEnum("time-inputs", TimeInputs.class) == TimeInputs.BALANCED, toy.getEnum("output-init", OutputInit.class) == OutputInit.ZERO,
             toy.getEnum("tangent", ToyTrainer.Tangent.class), TimeSampler.Options.fromConfig(toy.section("time")),
-            AdaptiveLoss.Options.fromConfig(toy.section("loss")), lr, ema, toy.getInt("batch", 1, 1 << 20));
+            AdaptiveLoss.Options.fromConfig(toy.section("loss")), lr, ema, toy.getInt("batch", 1, 1 << 20),
+            toy.getEnum("hidden-init", HiddenInit.class));
         return new ToyOptions(toy.getIntList("dims", 2, 4096), toy.getInt("steps", 1, 10_000_000),
-            toy.getLong("seed", Long.MIN_VALUE, Long.MAX_VALUE), toy.getInt("eval-samples", 2, 1 << 20), toy.getString("output-dir"), train);
+            toy.getLong("seed", Long.MIN_VALUE, Long.MAX_VALUE), toy.getInt("eval-samples", 2, 1 << 20), toy.getString("output-dir"), train,
+            toy.getInt("parallel-cells", 1, 1024));
     }
 
     public ToyOptions withDims(List<Integer> d) {
-        return new ToyOptions(d, steps, seed, evalSamples, outputDir, train);
+        return new ToyOptions(d, steps, seed, evalSamples, outputDir, train, parallelCells);
     }
 
     public ToyOptions withSteps(int s) {
-        return new ToyOptions(dims, s, seed, evalSamples, outputDir, train);
+        return new ToyOptions(dims, s, seed, evalSamples, outputDir, train, parallelCells);
     }
 
     public ToyOptions withBatch(int b) {
-        ToyTrainer.Settings t = train;
-        return withTrain(new ToyTrainer.Settings(t.hidden(), t.depth(), t.balancedTime(), t.zeroOutput(), t.tangent(), t.time(), t.loss(),
-            t.learningRate(), t.emaDecay(), b));
+        return withTrain(train.withBatch(b));
     }
 
     public ToyOptions withSeed(long s) {
-        return new ToyOptions(dims, steps, s, evalSamples, outputDir, train);
+        return new ToyOptions(dims, steps, s, evalSamples, outputDir, train, parallelCells);
     }
 
     public ToyOptions withEvalSamples(int n) {
-        return new ToyOptions(dims, steps, seed, n, outputDir, train);
+        return new ToyOptions(dims, steps, seed, n, outputDir, train, parallelCells);
     }
 
     public ToyOptions withOutputDir(String o) {
-        return new ToyOptions(dims, steps, seed, evalSamples, o, train);
+        return new ToyOptions(dims, steps, seed, evalSamples, o, train, parallelCells);
+    }
+
+    public ToyOptions withParallelCells(int n) {
+        return new ToyOptions(dims, steps, seed, evalSamples, outputDir, train, n);
     }
 
     public ToyOptions withTrain(ToyTrainer.Settings t) {
-        return new ToyOptions(dims, steps, seed, evalSamples, outputDir, t);
+        return new ToyOptions(dims, steps, seed, evalSamples, outputDir, t, parallelCells);
     }
 }

@@ -49,9 +49,10 @@ public final class ToyTrainer {
      * @param learningRate  Adam's peak learning rate
      * @param emaDecay      per-step decay of the weights' moving average used for sampling (0: none)
      * @param batch         examples per step
+     * @param hiddenInit    how the layers other than the output layer start
      */
     public record Settings(int hidden, int depth, boolean balancedTime, boolean zeroOutput, Tangent tangent, TimeSampler.Options time,
-                           AdaptiveLoss.Options loss, double learningRate, double emaDecay, int batch) {
+                           AdaptiveLoss.Options loss, double learningRate, double emaDecay, int batch, HiddenInit hiddenInit) {
 
         public Settings {
             if (hidden < 1 || depth < 2 || batch < 1) {
@@ -60,15 +61,38 @@ public final class ToyTrainer {
             if (!(learningRate > 0 && learningRate < 1) || !(emaDecay >= 0 && emaDecay < 1)) {
                 throw new IllegalArgumentException("toy settings need a learning rate in (0, 1) and an EMA decay in [0, 1)");
             }
+            if (hiddenInit == null) {
+                throw new IllegalArgumentException("toy settings need a hidden-layer initialisation");
+            }
+        }
+
+        public Settings withBatch(int b) {
+            return new Settings(hidden, depth, balancedTime, zeroOutput, tangent, time, loss, learningRate, emaDecay, b, hiddenInit);
+        }
+
+        public Settings withHidden(int h) {
+            return new Settings(h, depth, balancedTime, zeroOutput, tangent, time, loss, learningRate, emaDecay, batch, hiddenInit);
+        }
+
+        public Settings withOutputLayer(boolean zero) {
+            return new Settings(hidden, depth, balancedTime, zero, tangent, time, loss, learningRate, emaDecay, batch, hiddenInit);
+        }
+
+        public Settings withEmaDecay(double decay) {
+            return new Settings(hidden, depth, balancedTime, zeroOutput, tangent, time, loss, learningRate, decay, batch, hiddenInit);
+        }
+
+        public Settings withHiddenInit(HiddenInit init) {
+            return new Settings(hidden, depth, balancedTime, zeroOutput, tangent, time, loss, learningRate, emaDecay, batch, init);
         }
 
         /**
-         * The toy as it was before bench/toy.md's investigation: raw (t, h), Xavier output layer,
-         * no EMA, with the given sampler and loss weighting.
+         * The toy as it was before bench/toy.md's investigation: raw (t, h), He-normal hidden layers,
+         * Xavier output layer, no EMA, with the given sampler and loss weighting.
          */
         public static Settings original(int hidden, int depth, TimeSampler.Options time, AdaptiveLoss.Options loss, double learningRate,
                                         int batch) {
-            return new Settings(hidden, depth, false, false, Tangent.MODEL, time, loss, learningRate, 0, batch);
+            return new Settings(hidden, depth, false, false, Tangent.MODEL, time, loss, learningRate, 0, batch, HiddenInit.HE_NORMAL);
         }
     }
 
@@ -90,7 +114,7 @@ public final class ToyTrainer {
     public ToyTrainer(PredictionKind kind, Lift lift, Settings settings, DataType dataType, long initSeed) {
         ParamSet.Builder b = new ParamSet.Builder(dataType);
         double gain = settings.balancedTime() ? ToyMlp.balancedTimeGain(lift.dim()) : 1.0;
-        this.net = new ToyMlp(b, lift.dim(), settings.hidden(), settings.depth(), gain, settings.zeroOutput());
+        this.net = new ToyMlp(b, lift.dim(), settings.hidden(), settings.depth(), gain, settings.zeroOutput(), settings.hiddenInit());
         this.params = b.build(initSeed);
         this.kind = kind;
         this.lift = lift;

@@ -61,7 +61,7 @@ class ToyDerivativeTest {
     @Test
     void wholeMlpMatchesFiniteDifferencesInZTAndH() {
         ParamSet.Builder b = new ParamSet.Builder(DataType.DOUBLE);
-        ToyMlp net = new ToyMlp(b, D, 16, 4, 1.7, false);
+        ToyMlp net = new ToyMlp(b, D, 16, 4, 1.7, false, HiddenInit.HE_NORMAL);
         ParamSet params = b.build(5);
         TestArrays.randomize(params, 6);
         DerivativeCheck.check("toy MLP", new DerivativeCheck.Module<ToyMlp.Trace>() {
@@ -146,7 +146,7 @@ class ToyDerivativeTest {
     /** A trainer with balanced time inputs (gain sqrt(D / 2) != 1) and randomised weights. */
     private static ToyTrainer trainer(PredictionKind kind, ToyTrainer.Tangent tangent) {
         ToyTrainer.Settings settings = new ToyTrainer.Settings(16, 4, true, true, tangent, TimeSampler.Options.PAPER,
-            AdaptiveLoss.Options.PAPER, 1e-3, 0.99, 6);
+            AdaptiveLoss.Options.PAPER, 1e-3, 0.99, 6, HiddenInit.HE_NORMAL);
         ToyTrainer trainer = new ToyTrainer(kind, Lift.random(D, new SplittableRandom(10)), settings, DataType.DOUBLE, 11);
         TestArrays.randomize(trainer.params(), 12);
         return trainer;

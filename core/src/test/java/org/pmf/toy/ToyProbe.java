@@ -16,7 +16,8 @@ import org.pmf.objective.TimeSampler;
  * W2 of its one-step samples every few steps, plus diagnostics of the one-step map. Arguments are
  * key=value: dim, kind (x|u), steps, batch, lr, time (balanced|raw), zeroout (1|0), tangent (model|cond),
  * seed, every, mode (full_plane|two_lines|only_r_zero|only_r_equals_t), mu, sigma, eq, unif, p, eps, ema,
- * schedule (cosine|constant), png, hidden, depth. Prints also where the samples go along the roll (arms).
+ * schedule (cosine|constant), png, hidden, depth,
+ * init (he_normal|lecun_normal|torch_default), warmup (steps of linear learning-rate warm-up). Prints also where the samples go along the roll (arms).
  * Defaults are the pmf.toy defaults. Run from the worktree root:
  * <pre>java -cp core/target/test-classes:core/target/classes:$(cat cp.txt) org.pmf.toy.ToyProbe dim=512 kind=x</pre>
  */
@@ -41,6 +42,8 @@ public final class ToyProbe {
         int hidden = Integer.parseInt(a.getOrDefault("hidden", "256"));
         int depth = Integer.parseInt(a.getOrDefault("depth", "7"));
         boolean cosine = !a.getOrDefault("schedule", "cosine").equals("constant");
+        // linear warm-up over the first steps, multiplying the schedule
+        int warmup = Integer.parseInt(a.getOrDefault("warmup", "0"));
         TimeSampler.Mode mode = TimeSampler.Mode.valueOf(a.getOrDefault("mode", "full_plane").toUpperCase(java.util.Locale.ROOT));
         TimeSampler.Options times = new TimeSampler.Options(mode, Double.parseDouble(a.getOrDefault("mu", "0")),
             Double.parseDouble(a.getOrDefault("sigma", "0.8")), Double.parseDouble(a.getOrDefault("eq", "0.5")),
@@ -48,7 +51,8 @@ public final class ToyProbe {
         System.out.printf("probe: %s%n", String.join(" ", args));
         ToyTrainer.Settings settings = new ToyTrainer.Settings(hidden, depth, balanced, zeroOut, tangent, times,
             new AdaptiveLoss.Options(Double.parseDouble(a.getOrDefault("eps", "0.01")), Double.parseDouble(a.getOrDefault("p", "1"))), lr,
-            Double.parseDouble(a.getOrDefault("ema", "0.99")), batch);
+            Double.parseDouble(a.getOrDefault("ema", "0.99")), batch,
+            HiddenInit.valueOf(a.getOrDefault("init", "lecun_normal").toUpperCase(java.util.Locale.ROOT)));
         System.out.println("probe: " + settings + " D " + dim + " " + kind.label() + " steps " + steps + " seed " + seed + " cosine " + cosine);
         Lift lift = Lift.random(dim, new SplittableRandom(seed * 1_000_003L + dim));
         ToyTrainer trainer = new ToyTrainer(kind, lift, settings, DataType.FLOAT, seed);
@@ -57,7 +61,7 @@ public final class ToyProbe {
         double errSum = 0;
         int errN = 0;
         for (int s = 0; s < steps; s++) {
-            double scaleLr = cosine ? ToyExperiment.learningRateScale(s, steps) : 1.0;
+            double scaleLr = (cosine ? ToyExperiment.learningRateScale(s, steps) : 1.0) * Math.min(1.0, (s + 1) / (double) Math.max(1, warmup));
             ToyTrainer.Evaluation ev = trainer.step(rng, scaleLr);
             if ((s + 1) % ToyExperiment.GC_EVERY == 0) {
                 System.gc();

@@ -34,23 +34,35 @@ class ToyReproductionTest {
     static final int BATCH = 128;
     static final int EVAL_SAMPLES = 1000;
     static final int HIGH_D = 512;
+    /**
+     * The least u/x Chamfer ratio asserted at D = 512. The full table's goal is 3 (met there with
+     * 3.00); the reduced run is rougher: 2.19-2.34 over seeds 0-3 with the default LeCun-normal
+     * hidden layers (1.72-1.99 with He-normal before).
+     */
+    static final double MIN_HIGH_D_RATIO = 1.5;
 
     private static int savedThreads;
     private static int savedMasterThreads;
+    private static int savedBlasThreads;
 
     /** One native thread: on a shared 2-core machine OpenMP spinning makes 2 threads ~10x slower (bench/toy.md). */
     @BeforeAll
     static void oneThread() {
         savedThreads = Nd4j.getEnvironment().maxThreads();
         savedMasterThreads = Nd4j.getEnvironment().maxMasterThreads();
+        savedBlasThreads = Nd4j.factory().blas().getMaxThreads();
         Nd4j.getEnvironment().setMaxThreads(1);
         Nd4j.getEnvironment().setMaxMasterThreads(1);
+        // BLAS too, whatever OMP_NUM_THREADS says: one thread keeps the float sums, and so the
+        // numbers in bench/toy.md, the same on every machine
+        Nd4j.factory().blas().setMaxThreads(1);
     }
 
     @AfterAll
     static void restoreThreads() {
         Nd4j.getEnvironment().setMaxThreads(savedThreads);
         Nd4j.getEnvironment().setMaxMasterThreads(savedMasterThreads);
+        Nd4j.factory().blas().setMaxThreads(savedBlasThreads);
     }
 
     /** x- and u-prediction trained at one D. */
@@ -83,18 +95,13 @@ class ToyReproductionTest {
     }
 
     static ToyOptions reduced(ToyOptions base, int steps, int hidden, int batch, int evalSamples) {
-        ToyTrainer.Settings t = base.train();
-        return base.withSteps(steps).withEvalSamples(evalSamples).withTrain(new ToyTrainer.Settings(hidden, t.depth(), t.balancedTime(),
-            t.zeroOutput(), t.tangent(), t.time(), t.loss(), t.learningRate(), t.emaDecay(), batch));
+        return base.withSteps(steps).withEvalSamples(evalSamples).withTrain(base.train().withHidden(hidden).withBatch(batch));
     }
 
-    static Pair measure(ToyOptions o, int dim) {
-        return new Pair(ToyExperiment.run(o, dim, PredictionKind.X_PREDICTION, System.out),
-            ToyExperiment.run(o, dim, PredictionKind.U_PREDICTION, System.out));
-    }
-
+    /** Trains the four cells, {@code o.parallelCells()} at a time (the results do not depend on it). */
     static Finding measure(ToyOptions o, int lowD, int highD) {
-        return new Finding(measure(o, lowD), measure(o, highD));
+        List<ToyExperiment.Result> r = ToyCells.run(o.withDims(List.of(lowD, highD)), o.parallelCells(), System.out, done -> { });
+        return new Finding(new Pair(r.get(0), r.get(1)), new Pair(r.get(2), r.get(3)));
     }
 
     /** Within a factor of 2 of each other, either way round. */
@@ -111,27 +118,30 @@ class ToyReproductionTest {
         System.out.println("toy reproduction: " + f);
         // Chamfer, not sliced W2, decides "wins" at D = 512: u-prediction's one-step samples there are a
         // Gaussian blob with about the roll's covariance, which sliced W2 rates as well as x-prediction's
-        // roll with its outer arm under-filled (full table: SW2 u/x 0.97, Chamfer u/x 2.59; bench/toy.md)
+        // roll with its outer arm under-filled (full table: SW2 u/x 0.88, Chamfer u/x 3.00; bench/toy.md)
         assertTrue(f.high().chamferRatio() > 1, "x-prediction's Chamfer distance should be below u-prediction's at D = " + HIGH_D + ": " + f);
+        // by a clear margin, not just below: seeds 0-3 gave u/x 2.19-2.34 at this reduced size (bench/toy.md)
+        assertTrue(f.high().chamferRatio() > MIN_HIGH_D_RATIO, "at D = " + HIGH_D + " x-prediction's Chamfer distance should be at least "
+            + MIN_HIGH_D_RATIO + "x below u-prediction's: " + f);
         assertTrue(withinTwofold(f.low().x().chamfer(), f.low().u().chamfer()), "at D = 2 the two Chamfer distances should be within 2x: " + f);
         assertTrue(withinTwofold(f.low().x().distance(), f.low().u().distance()), "at D = 2 the two sliced W2 should be within 2x: " + f);
     }
 
     /**
      * The root cause of the original toy's collapse at D = 512 (bench/toy.md): with a randomly
-     * initialised output layer, x-prediction switches off every ReLU of its last hidden layer within
+     * initialised output layer (and the original He-normal hidden layers), x-prediction switches off every ReLU of its last hidden layer within
      * ~100 steps and its one-step samples become one point; with the output layer at zero
      * (the official initialisation) the layer stays alive. Same seed, data and settings otherwise.
      */
     @Test
     void originalToyCollapsesBecauseItsLastHiddenLayerDies() {
         var config = ConfigLoader.load(null, Map.of());
-        ToyTrainer.Settings t = ToyOptions.fromConfig(ConfigSection.of(config, "pmf.toy")).train();
+        // the original toy's He-normal hidden layers: with LeCun-normal ones (today's default) a
+        // random output layer silences only part of the last hidden layer (bench/toy.md, third investigation)
+        ToyTrainer.Settings t = ToyOptions.fromConfig(ConfigSection.of(config, "pmf.toy")).train().withHiddenInit(HiddenInit.HE_NORMAL);
         // samples from the live weights (no moving average, which would still hold the initial ones)
-        ToyTrainer.Settings fixed = new ToyTrainer.Settings(t.hidden(), t.depth(), t.balancedTime(), true, t.tangent(), t.time(), t.loss(),
-            t.learningRate(), 0, t.batch());
-        ToyTrainer.Settings xavier = new ToyTrainer.Settings(t.hidden(), t.depth(), t.balancedTime(), false, t.tangent(), t.time(), t.loss(),
-            t.learningRate(), 0, t.batch());
+        ToyTrainer.Settings fixed = t.withOutputLayer(true).withEmaDecay(0);
+        ToyTrainer.Settings xavier = t.withOutputLayer(false).withEmaDecay(0);
         double[] collapsed = deadFractionAndSpread(xavier, 150);
         double[] alive = deadFractionAndSpread(fixed, 150);
         System.out.printf("D = 512 after 150 steps: Xavier output layer: %.2f of the last hidden layer dead, one-step spread %.4f; "

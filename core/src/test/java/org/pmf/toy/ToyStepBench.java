@@ -18,7 +18,7 @@ public final class ToyStepBench {
         int steps = args.length > 2 ? Integer.parseInt(args[2]) : 30;
         for (PredictionKind kind : PredictionKind.values()) {
             ToyTrainer.Settings settings = new ToyTrainer.Settings(256, 7, true, true, ToyTrainer.Tangent.MODEL, TimeSampler.Options.PAPER,
-                AdaptiveLoss.Options.PAPER, 1e-3, 0.99, batch);
+                AdaptiveLoss.Options.PAPER, 1e-3, 0.99, batch, HiddenInit.HE_NORMAL);
             ToyTrainer trainer = new ToyTrainer(kind, Lift.random(dim, new SplittableRandom(1)), settings, DataType.FLOAT, 2);
             SplittableRandom rng = new SplittableRandom(3);
             for (int i = 0; i < 5; i++) {
