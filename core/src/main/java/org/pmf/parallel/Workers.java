@@ -24,21 +24,25 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class Workers implements AutoCloseable {
 
     /** Runs every task on the caller's thread and leaves ND4J's threads as they are. */
-    public static final Workers CALLER_ONLY = new Workers(1);
+    public static final Workers CALLER_ONLY = new Workers(1, false);
 
     private final int threads;
     private final ExecutorService pool;
     private final int[] nativeThreadsBefore;
+    private boolean closed;
 
-    private Workers(int threads) {
+    private Workers(int threads, boolean singleThreadedOps) {
         this.threads = threads;
-        this.nativeThreadsBefore = threads == 1 ? null
-            : new int[] {Nd4j.getEnvironment().maxMasterThreads(), Nd4j.factory().blas().getMaxThreads()};
+        this.nativeThreadsBefore = singleThreadedOps
+            ? new int[] {Nd4j.getEnvironment().maxMasterThreads(), Nd4j.factory().blas().getMaxThreads()} : null;
         this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads - 1, r -> {
             Thread t = new Thread(r, "pmf-worker");
             t.setDaemon(true);
             return t;
         });
+        if (singleThreadedOps) {
+            limitNativeThreads(1);
+        }
     }
 
     /** {@code threads} threads (at least 1); more than one makes ND4J's operations single-threaded. */
@@ -46,12 +50,19 @@ public final class Workers implements AutoCloseable {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
-        if (threads == 1) {
-            return CALLER_ONLY;
+        return threads == 1 ? CALLER_ONLY : new Workers(threads, true);
+    }
+
+    /**
+     * {@code threads} threads with ND4J single-threaded until {@link #close()}, even for one thread:
+     * for work whose float sums must not depend on how many threads run it (a single-threaded
+     * matrix product adds in one order).
+     */
+    public static Workers withSingleThreadedOps(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
-        Workers w = new Workers(threads);
-        limitNativeThreads(1);
-        return w;
+        return new Workers(threads, true);
     }
 
     /**
@@ -138,9 +149,15 @@ public final class Workers implements AutoCloseable {
 
     /** Stops the threads and gives ND4J back the native threads it had before; {@link #CALLER_ONLY} stays usable. */
     @Override
-    public void close() {
-        if (pool != null && !pool.isShutdown()) {
+    public synchronized void close() {
+        if (closed || this == CALLER_ONLY) {
+            return;
+        }
+        closed = true;
+        if (pool != null) {
             pool.shutdownNow();
+        }
+        if (nativeThreadsBefore != null) {
             setNativeThreads(nativeThreadsBefore[0], nativeThreadsBefore[1]);
         }
     }

@@ -4,12 +4,9 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 import java.util.function.Consumer;
-import org.nd4j.linalg.factory.Nd4j;
+import org.pmf.parallel.Workers;
 
 /**
  * Trains the cells of the toy's table (every D, both kinds), a fixed number at a time, each cell on
@@ -47,49 +44,23 @@ final class ToyCells {
         // largest start first and the small ones fill in around them
         List<Cell> byCost = new ArrayList<>(cells);
         byCost.sort(Comparator.comparingInt(Cell::dim).reversed());
-        int savedThreads = Nd4j.getEnvironment().maxThreads();
-        int savedMasterThreads = Nd4j.getEnvironment().maxMasterThreads();
-        int savedBlasThreads = Nd4j.factory().blas().getMaxThreads();
-        Nd4j.getEnvironment().setMaxThreads(1);
-        Nd4j.getEnvironment().setMaxMasterThreads(1);
-        // the BLAS library keeps its own thread count (from OMP_NUM_THREADS at start-up); without
-        // this a cell's matrix products would still use every core, and their float sums would
-        // depend on the machine
-        Nd4j.factory().blas().setMaxThreads(1);
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, cells.size()));
-        try {
-            List<Future<ToyExperiment.Result>> futures = new ArrayList<>();
+        // one native thread per cell, also when cells run one at a time: a cell's float sums then
+        // do not depend on the machine or on how many cells share it
+        try (Workers workers = Workers.withSingleThreadedOps(Math.min(parallel, cells.size()))) {
+            List<Callable<ToyExperiment.Result>> tasks = new ArrayList<>();
             for (Cell c : byCost) {
-                futures.add(pool.submit(() -> {
+                tasks.add(() -> {
                     ToyExperiment.Result r = ToyExperiment.run(o, c.dim(), c.kind(), progress);
                     finished.accept(r);
                     return r;
-                }));
+                });
             }
+            List<ToyExperiment.Result> done = workers.run(tasks);
             List<ToyExperiment.Result> results = new ArrayList<>();
             for (Cell c : cells) {
-                results.add(get(futures.get(byCost.indexOf(c))));
+                results.add(done.get(byCost.indexOf(c)));
             }
             return results;
-        } finally {
-            pool.shutdownNow();
-            Nd4j.getEnvironment().setMaxThreads(savedThreads);
-            Nd4j.getEnvironment().setMaxMasterThreads(savedMasterThreads);
-            Nd4j.factory().blas().setMaxThreads(savedBlasThreads);
-        }
-    }
-
-    private static ToyExperiment.Result get(Future<ToyExperiment.Result> f) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("toy: interrupted while waiting for a cell", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException("toy: a cell failed", e.getCause());
         }
     }
 }

@@ -80,6 +80,19 @@ class WorkersTest {
     }
 
     @Test
+    void singleThreadedOpsAreKeptForOneThreadTooAndRestoredOnClose() {
+        int elementwise = Nd4j.getEnvironment().maxMasterThreads();
+        int blas = Nd4j.factory().blas().getMaxThreads();
+        try (Workers one = Workers.withSingleThreadedOps(1)) {
+            assertEquals(1, Nd4j.getEnvironment().maxMasterThreads());
+            assertEquals(1, Nd4j.factory().blas().getMaxThreads());
+            assertEquals(List.of(Thread.currentThread()), one.run(List.of(Thread::currentThread)));
+        }
+        assertEquals(elementwise, Nd4j.getEnvironment().maxMasterThreads());
+        assertEquals(blas, Nd4j.factory().blas().getMaxThreads());
+    }
+
+    @Test
     void oneThreadRunsOnTheCallerAndLeavesNd4jAlone() {
         int before = Nd4j.getEnvironment().maxMasterThreads();
         Workers one = Workers.of(1);
