@@ -1,6 +1,7 @@
 package org.pmf.nn;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import java.util.function.DoubleSupplier;
 import java.util.random.RandomGenerator;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -23,36 +24,17 @@ public interface Initializer {
 
     /** N(mean, std^2), drawn in the view's own precision. */
     static Initializer normal(double mean, double std) {
-        return (view, rng) -> {
-            double[] draw = new double[Math.toIntExact(view.length())];
-            for (int i = 0; i < draw.length; i++) {
-                draw[i] = mean + std * rng.nextGaussian();
-            }
-            view.assign(Nd4j.create(draw, view.shape(), view.dataType()));
-        };
+        return (view, rng) -> fill(view, () -> mean + std * rng.nextGaussian());
     }
 
     /** Xavier (Glorot) uniform for a linear map with the given fan-in and fan-out. */
     static Initializer xavierUniform(long fanIn, long fanOut) {
-        double a = Math.sqrt(6.0 / (fanIn + fanOut));
-        return (view, rng) -> {
-            double[] draw = new double[Math.toIntExact(view.length())];
-            for (int i = 0; i < draw.length; i++) {
-                draw[i] = (2 * rng.nextDouble() - 1) * a;
-            }
-            view.assign(Nd4j.create(draw, view.shape(), view.dataType()));
-        };
+        return uniform(Math.sqrt(6.0 / (fanIn + fanOut)));
     }
 
     /** U(-bound, bound). */
     static Initializer uniform(double bound) {
-        return (view, rng) -> {
-            double[] draw = new double[Math.toIntExact(view.length())];
-            for (int i = 0; i < draw.length; i++) {
-                draw[i] = (2 * rng.nextDouble() - 1) * bound;
-            }
-            view.assign(Nd4j.create(draw, view.shape(), view.dataType()));
-        };
+        return (view, rng) -> fill(view, () -> (2 * rng.nextDouble() - 1) * bound);
     }
 
     /**
@@ -62,16 +44,21 @@ public interface Initializer {
     static Initializer truncatedNormal(double std) {
         // the standard deviation of N(0, 1) truncated to [-2, 2]
         double truncatedStd = 0.87962566103423978;
-        return (view, rng) -> {
-            double[] draw = new double[Math.toIntExact(view.length())];
-            for (int i = 0; i < draw.length; i++) {
-                double g;
-                do {
-                    g = rng.nextGaussian();
-                } while (Math.abs(g) > 2);
-                draw[i] = g * std / truncatedStd;
-            }
-            view.assign(Nd4j.create(draw, view.shape(), view.dataType()));
-        };
+        return (view, rng) -> fill(view, () -> {
+            double g;
+            do {
+                g = rng.nextGaussian();
+            } while (Math.abs(g) > 2);
+            return g * std / truncatedStd;
+        });
+    }
+
+    /** Fills the view with consecutive draws, in its element order. */
+    private static void fill(INDArray view, DoubleSupplier draws) {
+        double[] values = new double[Math.toIntExact(view.length())];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = draws.getAsDouble();
+        }
+        view.assign(Nd4j.create(values, view.shape(), view.dataType()));
     }
 }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import org.pmf.parallel.Workers;
 import org.pmf.nn.Buffers;
 import org.pmf.nn.DerivativeCheck;
 import org.pmf.nn.Param;
@@ -27,8 +27,7 @@ class NetworkDerivativeTest {
     static final PmfNetConfig SMALL = new PmfNetConfig(16, 4, 32, 2, 1, 1, 24, 40, 5);
 
     private final Random rng = new Random(7);
-    private static int savedThreads;
-    private static int savedMasterThreads;
+    private static Workers oneThread;
 
     /**
      * These checks run hundreds of forwards on tiny arrays, where a second OpenMP thread only adds
@@ -36,16 +35,12 @@ class NetworkDerivativeTest {
      */
     @BeforeAll
     static void oneNativeThread() {
-        savedThreads = Nd4j.getEnvironment().maxThreads();
-        savedMasterThreads = Nd4j.getEnvironment().maxMasterThreads();
-        Nd4j.getEnvironment().setMaxThreads(1);
-        Nd4j.getEnvironment().setMaxMasterThreads(1);
+        oneThread = Workers.withSingleThreadedOps(1);
     }
 
     @AfterAll
     static void restoreNativeThreads() {
-        Nd4j.getEnvironment().setMaxThreads(savedThreads);
-        Nd4j.getEnvironment().setMaxMasterThreads(savedMasterThreads);
+        oneThread.close();
     }
 
     static PmfInputs inputs(INDArray z, double[] h) {

@@ -11,6 +11,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -68,25 +70,22 @@ class WorkersTest {
 
     @Test
     void severalThreadsMakeNd4jSingleThreadedUntilClosed() {
-        int elementwise = Nd4j.getEnvironment().maxMasterThreads();
-        int blas = Nd4j.factory().blas().getMaxThreads();
-        try (Workers workers = Workers.of(2)) {
-            assertEquals(1, Nd4j.getEnvironment().maxMasterThreads());
-            assertEquals(1, Nd4j.factory().blas().getMaxThreads());
-            assertEquals(2, workers.threads());
-        }
-        assertEquals(elementwise, Nd4j.getEnvironment().maxMasterThreads());
-        assertEquals(blas, Nd4j.factory().blas().getMaxThreads());
+        assertSingleThreadedOpsWhileOpenAndRestoredAfter(() -> Workers.of(2), workers -> assertEquals(2, workers.threads()));
     }
 
     @Test
     void singleThreadedOpsAreKeptForOneThreadTooAndRestoredOnClose() {
+        assertSingleThreadedOpsWhileOpenAndRestoredAfter(() -> Workers.withSingleThreadedOps(1),
+            one -> assertEquals(List.of(Thread.currentThread()), one.run(List.of(Thread::currentThread))));
+    }
+
+    private static void assertSingleThreadedOpsWhileOpenAndRestoredAfter(Supplier<Workers> open, Consumer<Workers> use) {
         int elementwise = Nd4j.getEnvironment().maxMasterThreads();
         int blas = Nd4j.factory().blas().getMaxThreads();
-        try (Workers one = Workers.withSingleThreadedOps(1)) {
+        try (Workers workers = open.get()) {
             assertEquals(1, Nd4j.getEnvironment().maxMasterThreads());
             assertEquals(1, Nd4j.factory().blas().getMaxThreads());
-            assertEquals(List.of(Thread.currentThread()), one.run(List.of(Thread::currentThread)));
+            use.accept(workers);
         }
         assertEquals(elementwise, Nd4j.getEnvironment().maxMasterThreads());
         assertEquals(blas, Nd4j.factory().blas().getMaxThreads());

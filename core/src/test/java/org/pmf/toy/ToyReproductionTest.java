@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import org.pmf.parallel.Workers;
 import org.pmf.nn.Buffers;
 import org.pmf.config.ConfigLoader;
 import org.pmf.config.ConfigSection;
@@ -41,28 +41,21 @@ class ToyReproductionTest {
      */
     static final double MIN_HIGH_D_RATIO = 1.5;
 
-    private static int savedThreads;
-    private static int savedMasterThreads;
-    private static int savedBlasThreads;
+    private static Workers oneThread;
 
-    /** One native thread: on a shared 2-core machine OpenMP spinning makes 2 threads ~10x slower (bench/toy.md). */
+    /**
+     * One native thread: on a shared 2-core machine OpenMP spinning makes 2 threads ~10x slower
+     * (bench/toy.md); BLAS too, whatever OMP_NUM_THREADS says: one thread keeps the float sums, and
+     * so the numbers in bench/toy.md, the same on every machine.
+     */
     @BeforeAll
     static void oneThread() {
-        savedThreads = Nd4j.getEnvironment().maxThreads();
-        savedMasterThreads = Nd4j.getEnvironment().maxMasterThreads();
-        savedBlasThreads = Nd4j.factory().blas().getMaxThreads();
-        Nd4j.getEnvironment().setMaxThreads(1);
-        Nd4j.getEnvironment().setMaxMasterThreads(1);
-        // BLAS too, whatever OMP_NUM_THREADS says: one thread keeps the float sums, and so the
-        // numbers in bench/toy.md, the same on every machine
-        Nd4j.factory().blas().setMaxThreads(1);
+        oneThread = Workers.withSingleThreadedOps(1);
     }
 
     @AfterAll
     static void restoreThreads() {
-        Nd4j.getEnvironment().setMaxThreads(savedThreads);
-        Nd4j.getEnvironment().setMaxMasterThreads(savedMasterThreads);
-        Nd4j.factory().blas().setMaxThreads(savedBlasThreads);
+        oneThread.close();
     }
 
     /** x- and u-prediction trained at one D. */
