@@ -5,4 +5,4 @@ set -e
 cd "$(dirname "$0")/.."
 mvn -q -B -o -pl core test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-2}"
-exec java -Xmx2g -cp "core/target/classes:core/target/test-classes:$(cat core/target/bench-classpath.txt)" org.pmf.bench.BlockProfile "$@"
+exec java --add-modules=jdk.incubator.vector -Xmx2g -cp "core/target/classes:core/target/test-classes:$(cat core/target/bench-classpath.txt)" org.pmf.bench.BlockProfile "$@"

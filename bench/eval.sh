@@ -16,4 +16,4 @@ case "$what" in
   *) echo "usage: bench/eval.sh train|baselines [options]" >&2; exit 1 ;;
 esac
 # ND4J M2.1 prints one "Added differentiated op" line per op when it differentiates a graph.
-java -Xmx4g -cp "core/target/classes:$(cat core/target/eval-classpath.txt)" "$main" "$@" | grep -v '^Added differentiated op'
+java --add-modules=jdk.incubator.vector -Xmx4g -cp "core/target/classes:$(cat core/target/eval-classpath.txt)" "$main" "$@" | grep -v '^Added differentiated op'

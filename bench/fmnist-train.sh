@@ -21,7 +21,7 @@ mvn -q -B -o -pl core compile dependency:build-classpath -Dmdep.outputFile=targe
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 # javacpp's limits make ND4J collect unreachable off-heap arrays: without them the evaluation's
 # sample batches piled up to 16 GB resident and the kernel killed the run
-java -Xmx4g -Dorg.bytedeco.javacpp.maxbytes=4g -Dorg.bytedeco.javacpp.maxphysicalbytes=10g -cp "core/target/classes:$(cat core/target/fmnist-classpath.txt)" org.pmf.train.TrainFashionMnist \
+java --add-modules=jdk.incubator.vector -Xmx4g -Dorg.bytedeco.javacpp.maxbytes=4g -Dorg.bytedeco.javacpp.maxphysicalbytes=10g -cp "core/target/classes:$(cat core/target/fmnist-classpath.txt)" org.pmf.train.TrainFashionMnist \
   --conf-file bench/fmnist-train.conf --minutes "$minutes" -Dpmf.run.name="$name" "$@" 2>&1 \
   | grep -v '^Added differentiated op'
 mkdir -p bench/figures

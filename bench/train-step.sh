@@ -9,6 +9,6 @@ cd "$(dirname "$0")/.."
 mvn -q -B -o -pl core test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
 for mode in ${MODES:-1x1 2x1 1x2}; do
   threads=${mode%x*}; workers=${mode#*x}
-  OMP_NUM_THREADS=$threads java -Xmx4g -cp "core/target/classes:core/target/test-classes:$(cat core/target/bench-classpath.txt)" \
+  OMP_NUM_THREADS=$threads java --add-modules=jdk.incubator.vector -Xmx4g -cp "core/target/classes:core/target/test-classes:$(cat core/target/bench-classpath.txt)" \
     org.pmf.bench.TrainStepBench "${1:-small}" "${2:-32}" "${3:-5}" "$workers"
 done

@@ -25,10 +25,14 @@ SPARK_JOB_CUDA_JAR = f"{PMF_HOME}/jars/pmf-spark-job-{VERSION}-cuda.jar"
 CONF_DIR = f"{PMF_HOME}/conf"
 JAVA_HOME = "/usr/lib/jvm/java-17-openjdk-amd64"
 
-# Java 17 on the cluster nodes, whatever their default Java is.
+# Java 17 on the cluster nodes, whatever their default Java is; the vector module turns on the
+# network's vector kernels on CPUs (core org.pmf.nn.VectorSupport), as deploy/yarn/common.sh does.
+JAVA_OPTIONS = "--add-modules=jdk.incubator.vector"
 YARN_CONF = {
     "spark.yarn.appMasterEnv.JAVA_HOME": JAVA_HOME,
     "spark.executorEnv.JAVA_HOME": JAVA_HOME,
+    "spark.driver.extraJavaOptions": JAVA_OPTIONS,
+    "spark.executor.extraJavaOptions": JAVA_OPTIONS,
     "spark.task.maxFailures": "8",
 }
 

@@ -32,8 +32,9 @@ pmf_jar() {
 }
 
 # Spark 3.5 adds these --add-opens itself through its launcher; they are repeated for clusters whose
-# spark-submit predates that, and so that both JVMs run with the same flags.
-PMF_JAVA_OPTIONS="-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-exports=java.base/sun.nio.ch=ALL-UNNAMED"
+# spark-submit predates that, and so that both JVMs run with the same flags. The vector module turns on
+# the network's vector kernels on CPUs (core org.pmf.nn.VectorSupport; unused by the CUDA backend).
+PMF_JAVA_OPTIONS="-XX:+IgnoreUnrecognizedVMOptions --add-modules=jdk.incubator.vector --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-exports=java.base/sun.nio.ch=ALL-UNNAMED"
 
 # spark-submit options every YARN job shares: Java 17 for the application master and executors
 # (YARN nodes often default to an older Java) with the module options, the queue.

@@ -124,7 +124,7 @@ def main(path):
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and (call_name(node.value) or "").endswith("Operator"):
             kws = {kw.arg: kw.value for kw in node.value.keywords}
             task = {"operator": call_name(node.value)}
-            for key in ("task_id", "java_class", "application", "application_args", "files", "deploy_mode"):
+            for key in ("task_id", "java_class", "application", "application_args", "files", "deploy_mode", "conf"):
                 if key in kws:
                     v = ev.value(kws[key])
                     task[key] = None if v is UNKNOWN else v

@@ -97,7 +97,7 @@ public final class Attention {
         INDArray logitsDot = bmm(qDot, tr.k, false, true, buf);
         logitsDot.addi(bmm(tr.q, kDot, false, true, buf));
         logitsDot.muli(scale);
-        INDArray probsDot = softmaxPullback(tr.probs, logitsDot, buf);
+        INDArray probsDot = softmaxPullback(tr.probs, logitsDot, 1, buf);
         INDArray mergedDot = bmm(probsDot, tr.v, false, false, buf);
         mergedDot.addi(bmm(tr.probs, vDot, false, false, buf));
         return outProj.tangent(fromHeads(mergedDot, batch, buf), buf);
@@ -108,7 +108,7 @@ public final class Attention {
         INDArray dMerged = toHeads(outProj.backward(tr.merged, dy, buf), batch, buf);
         INDArray dProbs = bmm(dMerged, tr.v, false, true, buf);
         INDArray dV = bmm(tr.probs, dMerged, true, false, buf);
-        INDArray dLogits = softmaxPullback(tr.probs, dProbs, buf).muli(scale);
+        INDArray dLogits = softmaxPullback(tr.probs, dProbs, scale, buf);
         INDArray dQ = bmm(dLogits, tr.k, false, false, buf);
         INDArray dK = bmm(dLogits, tr.q, true, false, buf);
         long rows = tr.input.size(0);
@@ -144,21 +144,35 @@ public final class Attention {
     }
 
     private static INDArray softmaxRows(INDArray logits, Buffers buf) {
-        INDArray flat = logits.reshape('c', logits.length() / logits.size(2), logits.size(2));
+        int cols = Math.toIntExact(logits.size(2));
+        int rows = Math.toIntExact(logits.length() / cols);
         INDArray out = buf.like(logits);
-        Nd4j.exec(new SoftMax(flat, out.reshape('c', flat.shape()), 1));
+        if (VectorSupport.appliesTo(logits, out)) {
+            VectorKernels.softmaxRows(VectorSupport.floats(logits), VectorSupport.floats(out), rows, cols);
+        } else {
+            Nd4j.exec(new SoftMax(logits.reshape('c', rows, cols), out.reshape('c', rows, cols), 1));
+        }
         return out;
     }
 
-    /** For P = softmax(S) on rows: maps dP (a tangent or a gradient) to P * (dP - rowsum(P * dP)), into a buffer. */
-    private static INDArray softmaxPullback(INDArray probs, INDArray d, Buffers buf) {
-        long cols = probs.size(2);
-        INDArray p = probs.reshape('c', probs.length() / cols, cols);
-        INDArray dd = d.reshape('c', p.shape());
+    /**
+     * For P = softmax(S) on rows: maps dP (a tangent or a gradient) to scale * P * (dP - rowsum(P * dP)),
+     * into a buffer.
+     */
+    private static INDArray softmaxPullback(INDArray probs, INDArray d, double scale, Buffers buf) {
+        int cols = Math.toIntExact(probs.size(2));
+        int rows = Math.toIntExact(probs.length() / cols);
         INDArray out = buf.like(probs);
-        INDArray out2 = out.reshape('c', p.shape());
+        if (VectorSupport.appliesTo(probs, d, out)) {
+            VectorKernels.softmaxPullback(VectorSupport.floats(probs), VectorSupport.floats(d), VectorSupport.floats(out),
+                rows, cols, (float) scale);
+            return out;
+        }
+        INDArray p = probs.reshape('c', rows, cols);
+        INDArray dd = d.reshape('c', rows, cols);
+        INDArray out2 = out.reshape('c', rows, cols);
         INDArray rowDot = Elementwise.mul(p, dd, out2).sum(1);
         Elementwise.subColumn(dd, rowDot, out2).muli(p);
-        return out;
+        return scale == 1 ? out : out.muli(scale);
     }
 }

@@ -20,6 +20,9 @@ public final class Rope2d {
     private final long width;
     private final INDArray cos;
     private final INDArray signedSin;
+    /** The tables again for {@link VectorKernels#rotatePairs}, which reads them from the heap. */
+    private final float[] cosFloats;
+    private final float[] signedSinFloats;
 
     /**
      * @param prefix  unrotated leading tokens
@@ -56,6 +59,16 @@ public final class Rope2d {
         }
         this.cos = Nd4j.create(c, new long[] {c.length}, dataType);
         this.signedSin = Nd4j.create(s, new long[] {s.length}, dataType);
+        this.cosFloats = toFloats(c);
+        this.signedSinFloats = toFloats(s);
+    }
+
+    private static float[] toFloats(double[] values) {
+        float[] f = new float[values.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) values[i];
+        }
+        return f;
     }
 
     /** Rotates x, given as [B, tokens * heads * headDim] (token, head, channel order), into a buffer. */
@@ -69,8 +82,14 @@ public final class Rope2d {
     }
 
     private INDArray turn(INDArray x, Buffers buf, boolean forward) {
+        INDArray out = buf.like(x);
+        if (VectorSupport.appliesTo(x, out)) {
+            VectorKernels.rotatePairs(VectorSupport.floats(x), cosFloats, signedSinFloats, forward ? 1f : -1f,
+                VectorSupport.floats(out), Math.toIntExact(x.size(0)), Math.toIntExact(rowLength()));
+            return out;
+        }
         INDArray swapped = swapPairs(x, buf.like(x)).muliRowVector(signedSin);
-        INDArray out = Elementwise.mulRow(x, cos, buf.like(x));
+        Elementwise.mulRow(x, cos, out);
         return forward ? out.addi(swapped) : out.subi(swapped);
     }
 

@@ -49,13 +49,26 @@ public final class SwiGlu {
     /** Also keeps silu'(x w1) = s (1 + a (1 - s)), which both the tangent and the backward use. */
     public Trace forward(INDArray x, Buffers buf) {
         INDArray a = w1.forward(x, buf);
-        INDArray s = Elementwise.sigmoid(a, buf.like(a));
-        INDArray act = Elementwise.mul(a, s, buf.like(a));
-        // s (1 + a (1 - s)) = s + act - act s: three passes instead of five
-        INDArray slope = Elementwise.mul(act, s, buf.like(a)).rsubi(act).addi(s);
         INDArray up = w3.forward(x, buf);
-        INDArray hidden = Elementwise.mul(act, up, buf.like(a));
+        INDArray act = buf.like(a);
+        INDArray slope = buf.like(a);
+        INDArray hidden = buf.like(a);
+        gate(a, up, act, slope, hidden, buf);
         return new Trace(w2.forward(hidden, buf), x, act, slope, up, hidden);
+    }
+
+    /** act = silu(a) = a s, slope = silu'(a) = s (1 + a (1 - s)), hidden = act up, with s = sigmoid(a). */
+    private static void gate(INDArray a, INDArray up, INDArray act, INDArray slope, INDArray hidden, Buffers buf) {
+        if (VectorSupport.appliesTo(a, up, act, slope, hidden)) {
+            VectorKernels.swiGluGate(VectorSupport.floats(a), VectorSupport.floats(up), VectorSupport.floats(act),
+                VectorSupport.floats(slope), VectorSupport.floats(hidden), Math.toIntExact(a.length()));
+            return;
+        }
+        INDArray s = Elementwise.sigmoid(a, buf.like(a));
+        Elementwise.mul(a, s, act);
+        // s (1 + a (1 - s)) = s + act - act s: three passes instead of five
+        Elementwise.mul(act, s, slope).rsubi(act).addi(s);
+        Elementwise.mul(act, up, hidden);
     }
 
     public INDArray tangent(Trace tr, INDArray xDot, Buffers buf) {

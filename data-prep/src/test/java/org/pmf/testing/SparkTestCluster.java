@@ -93,6 +93,8 @@ public final class SparkTestCluster {
         return sparkHome;
     }
 
+    private static final String VECTOR_MODULE = "--add-modules=jdk.incubator.vector";
+
     /** Runs {@code mainClass} as a driver JVM with {@code spark.master} = {@link #MASTER}. */
     public Run runDriver(String mainClass, Map<String, String> systemProperties, List<String> args, long timeoutSeconds)
             throws IOException, InterruptedException {
@@ -103,13 +105,16 @@ public final class SparkTestCluster {
     public Driver startDriver(String master, String mainClass, Map<String, String> systemProperties, List<String> args)
             throws IOException {
         List<String> cmd = javaCommand("-Xmx1g");
+        cmd.add(VECTOR_MODULE);
         cmd.add("-Dspark.master=" + master);
         cmd.add("-Dspark.home=" + sparkHome);
         cmd.add("-Dspark.ui.enabled=false");
         cmd.add("-Dspark.driver.host=127.0.0.1");
         // The test class path packed into jars/ holds log4j2-test.properties, which log4j prefers
         // over conf/log4j2.properties; executors must log "Running task" for executorsThatRanTasks.
-        cmd.add("-Dspark.executor.extraJavaOptions=-Dlog4j2.configurationFile=" + sparkHome.resolve("conf/log4j2.properties").toUri());
+        // The vector module, as the deploy scripts pass it, so that the executors run core's vector kernels.
+        cmd.add("-Dspark.executor.extraJavaOptions=" + VECTOR_MODULE + " -Dlog4j2.configurationFile="
+            + sparkHome.resolve("conf/log4j2.properties").toUri());
         systemProperties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add(mainClass);
         cmd.addAll(args);

@@ -186,6 +186,10 @@ class AirflowDagsTest {
         if (role == Application.TRAIN) {
             assertEquals("auto", c.cli().get("resume").orElse("auto"), where + ": a retried train resumes");
         }
+        if (role.runsTheNetwork()) {
+            Map<?, ?> conf = task.get("conf") instanceof Map<?, ?> m ? m : Map.of();
+            Application.assertVectorModule(where, conf.get("spark.driver.extraJavaOptions"), conf.get("spark.executor.extraJavaOptions"));
+        }
     }
 
     private static void checkSparkKubernetes(String where, Map<?, ?> task, Application role) throws Exception {

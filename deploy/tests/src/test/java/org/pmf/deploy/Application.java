@@ -63,6 +63,23 @@ enum Application {
         }
     }
 
+    /** Whether the application runs the pMF network (every spark-job command), on the driver or the executors. */
+    boolean runsTheNetwork() {
+        return module.equals("spark-job");
+    }
+
+    /**
+     * Both JVMs of a network-running application load the vector module, which turns on core's
+     * vector kernels (org.pmf.nn.VectorSupport); without it they silently fall back to slower ops.
+     */
+    static void assertVectorModule(String where, Object driverOptions, Object executorOptions) {
+        String module = "--add-modules=jdk.incubator.vector";
+        assertTrue(String.valueOf(driverOptions).contains(module), where + ": spark.driver.extraJavaOptions lacks " + module
+            + " (" + driverOptions + ")");
+        assertTrue(String.valueOf(executorOptions).contains(module), where + ": spark.executor.extraJavaOptions lacks " + module
+            + " (" + executorOptions + ")");
+    }
+
     /** The jar this application's class is in: pmf-MODULE-VERSION-FLAVOUR.jar (cpu or cuda). */
     boolean isShadedJarName(String fileName) {
         String version = Repo.property("pmf.project.version");

@@ -106,6 +106,10 @@ class K8sManifestsTest {
             if (flavour.equals("cuda")) {
                 checkGpus(where, spec, docker);
             }
+            if (application.runsTheNetwork()) {
+                Map<String, Object> conf = map(spec, "sparkConf");
+                Application.assertVectorModule(where, conf.get("spark.driver.extraJavaOptions"), conf.get("spark.executor.extraJavaOptions"));
+            }
         }
     }
 

@@ -145,6 +145,9 @@ class YarnScriptsTest {
             where + ": " + s.conf());
         assertTrue(s.conf().getOrDefault("spark.driver.extraJavaOptions", "").contains("--add-opens=java.base/java.nio=ALL-UNNAMED"),
             where + ": driver Java options");
+        if (app.runsTheNetwork()) {
+            Application.assertVectorModule(where, s.conf().get("spark.driver.extraJavaOptions"), s.conf().get("spark.executor.extraJavaOptions"));
+        }
         Function<String, Path> conf = "cluster".equals(s.option("--deploy-mode")) ? e -> shippedConf(s, e) : Path::of;
         invocation(where, s).check(conf);
     }

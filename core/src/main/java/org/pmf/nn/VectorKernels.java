@@ -1,0 +1,164 @@
+package org.pmf.nn;
+
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Float32 kernels on the CPU's vector unit, through the JDK's incubating Vector API, for the
+ * operations ND4J's CPU build does slowly: its exp is scalar libm (sigmoid and softmax cost 6-7 ns
+ * per value, ten times these kernels) and its RoPE and softmax pullback take four to five passes
+ * each (bench/train-step.md). Only {@link VectorSupport} calls in here, and only when the module is
+ * in the JVM, so that no other class links against it.
+ *
+ * <p>The data are copied block by block (or row by row) into heap scratch arrays whose length is a
+ * whole number of vectors; the padding lanes are computed and dropped (or padded with values that
+ * leave a row's max and sum alone), so every vector operation is a full one.
+ */
+final class VectorKernels {
+
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final int LANES = SPECIES.length();
+    /** Values per block of the flat kernels: whole vectors, well inside the L1 cache. */
+    private static final int BLOCK = 1024;
+    private static final VectorShuffle<Float> SWAP_PAIRS = VectorShuffle.fromOp(SPECIES, i -> i ^ 1);
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private VectorKernels() {
+    }
+
+    /** The SwiGLU gate: act = a s, slope = s (1 + a (1 - s)) = s + act - act s, hidden = act up, with s = sigmoid(a). */
+    static void swiGluGate(FloatBuffer a, FloatBuffer up, FloatBuffer act, FloatBuffer slope, FloatBuffer hidden, int n) {
+        float[][] s = SCRATCH.get().arrays(5, BLOCK);
+        float[] av = s[0];
+        float[] uv = s[1];
+        float[] actv = s[2];
+        float[] slopev = s[3];
+        float[] hv = s[4];
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        for (int start = 0; start < n; start += BLOCK) {
+            int len = Math.min(BLOCK, n - start);
+            a.get(start, av, 0, len);
+            up.get(start, uv, 0, len);
+            for (int i = 0; i < len; i += LANES) {
+                FloatVector x = FloatVector.fromArray(SPECIES, av, i);
+                FloatVector sig = one.div(x.neg().lanewise(VectorOperators.EXP).add(one));
+                FloatVector ac = x.mul(sig);
+                ac.intoArray(actv, i);
+                ac.sub(ac.mul(sig)).add(sig).intoArray(slopev, i);
+                ac.mul(FloatVector.fromArray(SPECIES, uv, i)).intoArray(hv, i);
+            }
+            act.put(start, actv, 0, len);
+            slope.put(start, slopev, 0, len);
+            hidden.put(start, hv, 0, len);
+        }
+    }
+
+    /** Softmax of each of {@code rows} contiguous rows of {@code cols} values, with the row max subtracted first. */
+    static void softmaxRows(FloatBuffer in, FloatBuffer out, int rows, int cols) {
+        int padded = wholeVectors(cols);
+        float[][] s = SCRATCH.get().arrays(2, padded);
+        float[] row = s[0];
+        float[] e = s[1];
+        // exp(-inf - max) = 0: the padding adds nothing to the sum and never wins the max.
+        Arrays.fill(row, cols, padded, Float.NEGATIVE_INFINITY);
+        for (int r = 0; r < rows; r++) {
+            in.get(r * cols, row, 0, cols);
+            FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
+            for (int i = 0; i < padded; i += LANES) {
+                max = max.max(FloatVector.fromArray(SPECIES, row, i));
+            }
+            float m = max.reduceLanes(VectorOperators.MAX);
+            FloatVector sum = FloatVector.zero(SPECIES);
+            for (int i = 0; i < padded; i += LANES) {
+                FloatVector v = FloatVector.fromArray(SPECIES, row, i).sub(m).lanewise(VectorOperators.EXP);
+                v.intoArray(e, i);
+                sum = sum.add(v);
+            }
+            float inv = 1f / sum.reduceLanes(VectorOperators.ADD);
+            for (int i = 0; i < padded; i += LANES) {
+                FloatVector.fromArray(SPECIES, e, i).mul(inv).intoArray(e, i);
+            }
+            out.put(r * cols, e, 0, cols);
+        }
+    }
+
+    /**
+     * The pullback (and tangent) of a row softmax P: out = scale * P * (d - rowsum(P * d)), per row
+     * of {@code cols} values.
+     */
+    static void softmaxPullback(FloatBuffer p, FloatBuffer d, FloatBuffer out, int rows, int cols, float scale) {
+        int padded = wholeVectors(cols);
+        float[][] s = SCRATCH.get().arrays(2, padded);
+        float[] pv = s[0];
+        float[] dv = s[1];
+        // P's zero padding keeps the padding lanes out of the row's dot product.
+        Arrays.fill(pv, cols, padded, 0f);
+        for (int r = 0; r < rows; r++) {
+            p.get(r * cols, pv, 0, cols);
+            d.get(r * cols, dv, 0, cols);
+            FloatVector dot = FloatVector.zero(SPECIES);
+            for (int i = 0; i < padded; i += LANES) {
+                dot = FloatVector.fromArray(SPECIES, pv, i).fma(FloatVector.fromArray(SPECIES, dv, i), dot);
+            }
+            float rowDot = dot.reduceLanes(VectorOperators.ADD);
+            for (int i = 0; i < padded; i += LANES) {
+                FloatVector pi = FloatVector.fromArray(SPECIES, pv, i);
+                pi.mul(scale).mul(FloatVector.fromArray(SPECIES, dv, i).sub(rowDot)).intoArray(dv, i);
+            }
+            out.put(r * cols, dv, 0, cols);
+        }
+    }
+
+    /**
+     * out = x cos + sign * swap(x) signedSin on each of {@code rows} rows of {@code rowLength}
+     * values, where swap exchanges the two values of each pair (2m, 2m + 1) and the tables hold one
+     * row each. rowLength is even, and blocks start at even offsets, so pairs never straddle a block.
+     */
+    static void rotatePairs(FloatBuffer x, float[] cos, float[] signedSin, float sign, FloatBuffer out, int rows, int rowLength) {
+        float[][] s = SCRATCH.get().arrays(2, BLOCK);
+        float[] xv = s[0];
+        float[] ov = s[1];
+        for (int r = 0; r < rows; r++) {
+            int base = r * rowLength;
+            for (int start = 0; start < rowLength; start += BLOCK) {
+                int len = Math.min(BLOCK, rowLength - start);
+                x.get(base + start, xv, 0, len);
+                int full = len - len % LANES;
+                for (int i = 0; i < full; i += LANES) {
+                    FloatVector v = FloatVector.fromArray(SPECIES, xv, i);
+                    FloatVector c = FloatVector.fromArray(SPECIES, cos, start + i);
+                    FloatVector sn = FloatVector.fromArray(SPECIES, signedSin, start + i).mul(sign);
+                    v.mul(c).add(v.rearrange(SWAP_PAIRS).mul(sn)).intoArray(ov, i);
+                }
+                // A row tail shorter than a vector (the tables are not padded): pairs, one by one.
+                for (int i = full; i < len; i += 2) {
+                    int t = start + i;
+                    ov[i] = xv[i] * cos[t] + sign * xv[i + 1] * signedSin[t];
+                    ov[i + 1] = xv[i + 1] * cos[t + 1] + sign * xv[i] * signedSin[t + 1];
+                }
+                out.put(base + start, ov, 0, len);
+            }
+        }
+    }
+
+    private static int wholeVectors(int n) {
+        return (n + LANES - 1) / LANES * LANES;
+    }
+
+    /** Per-thread scratch arrays, grown on demand; ND4J's buffers are never touched by two kernels at once per thread. */
+    private static final class Scratch {
+        private float[][] arrays = new float[0][];
+
+        float[][] arrays(int count, int length) {
+            int need = wholeVectors(length);
+            if (arrays.length < count || arrays[0].length < need) {
+                arrays = new float[Math.max(count, arrays.length)][Math.max(need, arrays.length == 0 ? 0 : arrays[0].length)];
+            }
+            return arrays;
+        }
+    }
+}
