@@ -45,27 +45,48 @@ public final class RmsNorm {
 
     /** x is [N, dim]. */
     public Trace forward(INDArray x, Buffers buf) {
+        INDArray normalized = buf.like(x);
+        INDArray output = buf.like(x);
+        INDArray rstd = buf.get(x.dataType(), x.size(0));
+        if (VectorSupport.appliesTo(x, weight.value(), normalized, output, rstd)) {
+            VectorKernels.rmsNormForward(VectorSupport.floats(x), VectorSupport.floats(weight.value()), VectorSupport.floats(normalized),
+                VectorSupport.floats(output), VectorSupport.floats(rstd), Math.toIntExact(x.size(0)), Math.toIntExact(dim), eps);
+            return new Trace(output, normalized, rstd);
+        }
         INDArray meanSquare = x.norm2(1);
         meanSquare.muli(meanSquare).divi(dim).addi(eps);
-        INDArray rstd = Transforms.pow(meanSquare, -0.5, false);
-        INDArray normalized = Elementwise.mulColumn(x, rstd, buf.like(x));
-        return new Trace(Elementwise.mulRow(normalized, weight.value(), buf.like(x)), normalized, rstd);
+        Transforms.pow(rstd.assign(meanSquare), -0.5, false);
+        Elementwise.mulColumn(x, rstd, normalized);
+        return new Trace(Elementwise.mulRow(normalized, weight.value(), output), normalized, rstd);
     }
 
     public INDArray tangent(Trace tr, INDArray xDot, Buffers buf) {
-        return project(tr, xDot, buf).muliRowVector(weight.value());
+        INDArray out = buf.like(xDot);
+        if (VectorSupport.appliesTo(tr.normalized, xDot, tr.rstd, weight.value(), out)) {
+            VectorKernels.rmsNormTangent(VectorSupport.floats(tr.normalized), VectorSupport.floats(xDot), VectorSupport.floats(tr.rstd),
+                VectorSupport.floats(weight.value()), VectorSupport.floats(out), Math.toIntExact(xDot.size(0)), Math.toIntExact(dim));
+            return out;
+        }
+        return project(tr, xDot, out).muliRowVector(weight.value());
     }
 
     /** Adds dL/dw and returns dL/dx. */
     public INDArray backward(Trace tr, INDArray dy, Buffers buf) {
+        INDArray out = buf.like(dy);
+        if (VectorSupport.appliesTo(tr.normalized, dy, tr.rstd, weight.value(), out, weight.grad())) {
+            VectorKernels.rmsNormBackward(VectorSupport.floats(tr.normalized), VectorSupport.floats(dy), VectorSupport.floats(tr.rstd),
+                VectorSupport.floats(weight.value()), VectorSupport.floats(out), VectorSupport.floats(weight.grad()),
+                Math.toIntExact(dy.size(0)), Math.toIntExact(dim));
+            return out;
+        }
         INDArray scratch = Elementwise.mul(dy, tr.normalized, buf.like(dy));
         weight.grad().addi(scratch.sum(0));
-        return project(tr, Elementwise.mulRow(dy, weight.value(), scratch), buf);
+        return project(tr, Elementwise.mulRow(dy, weight.value(), scratch), out);
     }
 
-    /** rstd * (v - n * mean(n * v)), into a new buffer; v is not modified. */
-    private static INDArray project(Trace tr, INDArray v, Buffers buf) {
-        INDArray out = Elementwise.mul(v, tr.normalized, buf.like(v));
+    /** rstd * (v - n * mean(n * v)), into {@code out}; v is not modified. */
+    private static INDArray project(Trace tr, INDArray v, INDArray out) {
+        Elementwise.mul(v, tr.normalized, out);
         INDArray meanNv = out.mean(1);
         Elementwise.mulColumn(tr.normalized, meanNv, out);
         out.rsubi(v);

@@ -15,8 +15,10 @@ import jdk.incubator.vector.VectorSpecies;
  * in the JVM, so that no other class links against it.
  *
  * <p>The data are copied block by block (or row by row) into heap scratch arrays whose length is a
- * whole number of vectors; the padding lanes are computed and dropped (or padded with values that
- * leave a row's max and sum alone), so every vector operation is a full one.
+ * whole number of vectors, so every vector operation is a full one. The padding lanes are computed
+ * and dropped, except in row reductions (max, sum, dot products), where every input's padding is
+ * first set to a value that leaves the reduction alone: the scratch arrays are shared by all
+ * kernels of a thread and may hold anything there.
  */
 final class VectorKernels {
 
@@ -95,8 +97,10 @@ final class VectorKernels {
         float[][] s = SCRATCH.get().arrays(2, padded);
         float[] pv = s[0];
         float[] dv = s[1];
-        // P's zero padding keeps the padding lanes out of the row's dot product.
+        // Zero padding keeps the padding lanes out of the row's dot product (the scratch may hold
+        // anything there, inf included, from another kernel, and 0 * inf would poison the sum).
         Arrays.fill(pv, cols, padded, 0f);
+        Arrays.fill(dv, cols, padded, 0f);
         for (int r = 0; r < rows; r++) {
             p.get(r * cols, pv, 0, cols);
             d.get(r * cols, dv, 0, cols);
@@ -141,6 +145,105 @@ final class VectorKernels {
                     ov[i + 1] = xv[i + 1] * cos[t + 1] + sign * xv[i] * signedSin[t + 1];
                 }
                 out.put(base + start, ov, 0, len);
+            }
+        }
+    }
+
+    /**
+     * RMSNorm of each of {@code rows} rows of {@code dim} values: rstd = 1 / sqrt(mean(x^2) + eps),
+     * normalized = x rstd, output = normalized w.
+     */
+    static void rmsNormForward(FloatBuffer x, FloatBuffer w, FloatBuffer normalized, FloatBuffer output, FloatBuffer rstd,
+                               int rows, int dim, double eps) {
+        int padded = wholeVectors(dim);
+        float[][] s = SCRATCH.get().arrays(4, padded);
+        float[] xv = s[0];
+        float[] wv = s[1];
+        float[] nv = s[2];
+        float[] ov = s[3];
+        // Zero padding adds nothing to the sum of squares.
+        Arrays.fill(xv, dim, padded, 0f);
+        w.get(0, wv, 0, dim);
+        for (int r = 0; r < rows; r++) {
+            x.get(r * dim, xv, 0, dim);
+            FloatVector squares = FloatVector.zero(SPECIES);
+            for (int i = 0; i < padded; i += LANES) {
+                FloatVector v = FloatVector.fromArray(SPECIES, xv, i);
+                squares = v.fma(v, squares);
+            }
+            float rs = (float) (1 / Math.sqrt(squares.reduceLanes(VectorOperators.ADD) / dim + eps));
+            rstd.put(r, rs);
+            for (int i = 0; i < padded; i += LANES) {
+                FloatVector n = FloatVector.fromArray(SPECIES, xv, i).mul(rs);
+                n.intoArray(nv, i);
+                n.mul(FloatVector.fromArray(SPECIES, wv, i)).intoArray(ov, i);
+            }
+            normalized.put(r * dim, nv, 0, dim);
+            output.put(r * dim, ov, 0, dim);
+        }
+    }
+
+    /**
+     * The RMSNorm tangent along xDot: rstd (xDot - n mean(n xDot)) w per row, n being the normalized
+     * input. (The backward is the same projection of dy w, see {@link #rmsNormBackward}.)
+     */
+    static void rmsNormTangent(FloatBuffer normalized, FloatBuffer xDot, FloatBuffer rstd, FloatBuffer w, FloatBuffer out,
+                               int rows, int dim) {
+        rmsNormProjection(normalized, xDot, rstd, w, out, null, rows, dim);
+    }
+
+    /**
+     * The RMSNorm backward: adds sum over rows of dy n to {@code weightGrad} and writes
+     * dL/dx = rstd (v - n mean(n v)) with v = dy w, per row.
+     */
+    static void rmsNormBackward(FloatBuffer normalized, FloatBuffer dy, FloatBuffer rstd, FloatBuffer w, FloatBuffer out,
+                                FloatBuffer weightGrad, int rows, int dim) {
+        rmsNormProjection(normalized, dy, rstd, w, out, weightGrad, rows, dim);
+    }
+
+    /** Tangent when weightGrad is null (w after the projection), backward otherwise (w before it). */
+    private static void rmsNormProjection(FloatBuffer normalized, FloatBuffer g, FloatBuffer rstd, FloatBuffer w, FloatBuffer out,
+                                          FloatBuffer weightGrad, int rows, int dim) {
+        int padded = wholeVectors(dim);
+        float[][] s = SCRATCH.get().arrays(5, padded);
+        float[] nv = s[0];
+        float[] gv = s[1];
+        float[] wv = s[2];
+        float[] ov = s[3];
+        float[] gradW = s[4];
+        // Zero padding keeps the padding lanes out of the row's dot product (see softmaxPullback).
+        Arrays.fill(nv, dim, padded, 0f);
+        Arrays.fill(gv, dim, padded, 0f);
+        Arrays.fill(wv, dim, padded, 0f);
+        Arrays.fill(gradW, 0, padded, 0f);
+        w.get(0, wv, 0, dim);
+        boolean backward = weightGrad != null;
+        for (int r = 0; r < rows; r++) {
+            normalized.get(r * dim, nv, 0, dim);
+            g.get(r * dim, gv, 0, dim);
+            FloatVector dot = FloatVector.zero(SPECIES);
+            for (int i = 0; i < padded; i += LANES) {
+                FloatVector n = FloatVector.fromArray(SPECIES, nv, i);
+                FloatVector v = FloatVector.fromArray(SPECIES, gv, i);
+                if (backward) {
+                    n.fma(v, FloatVector.fromArray(SPECIES, gradW, i)).intoArray(gradW, i);
+                    v = v.mul(FloatVector.fromArray(SPECIES, wv, i));
+                    v.intoArray(gv, i);
+                }
+                dot = n.fma(v, dot);
+            }
+            float mean = dot.reduceLanes(VectorOperators.ADD) / dim;
+            float rs = rstd.get(r);
+            for (int i = 0; i < padded; i += LANES) {
+                FloatVector n = FloatVector.fromArray(SPECIES, nv, i);
+                FloatVector o = FloatVector.fromArray(SPECIES, gv, i).sub(n.mul(mean)).mul(rs);
+                (backward ? o : o.mul(FloatVector.fromArray(SPECIES, wv, i))).intoArray(ov, i);
+            }
+            out.put(r * dim, ov, 0, dim);
+        }
+        if (backward) {
+            for (int i = 0; i < dim; i++) {
+                weightGrad.put(i, weightGrad.get(i) + gradW[i]);
             }
         }
     }

@@ -78,6 +78,54 @@ class VectorKernelsTest {
     }
 
     @Test
+    void rmsNormMatchesTheFloat64PathInForwardTangentAndBackward() {
+        // rows of 12: one vector of 8 and a tail of 4
+        RmsNorm[] norms = new RmsNorm[2];
+        ParamSet[] params = new ParamSet[2];
+        DataType[] types = {DataType.FLOAT, DataType.DOUBLE};
+        for (int i = 0; i < 2; i++) {
+            ParamSet.Builder b = new ParamSet.Builder(types[i]);
+            norms[i] = new RmsNorm(b, "norm", 12, 1e-6);
+            params[i] = b.build(0);
+            TestArrays.randomize(params[i], 8);
+            params[i].grads().assign(0.25); // the backward adds to what is there
+        }
+        Random rng = new Random(9);
+        INDArray x = TestArrays.normal(rng, 2, 7, 12);
+        INDArray xDot = TestArrays.normal(rng, 1, 7, 12);
+        INDArray dy = TestArrays.normal(rng, 1, 7, 12);
+        RmsNorm.Trace tf = norms[0].forward(x.castTo(DataType.FLOAT), new Buffers());
+        RmsNorm.Trace td = norms[1].forward(x, new Buffers());
+        assertClose(td.output, tf.output, "forward");
+        assertClose(norms[1].tangent(td, xDot, new Buffers()), norms[0].tangent(tf, xDot.castTo(DataType.FLOAT), new Buffers()), "tangent");
+        assertClose(norms[1].backward(td, dy, new Buffers()), norms[0].backward(tf, dy.castTo(DataType.FLOAT), new Buffers()), "backward");
+        assertClose(params[1].grads(), params[0].grads(), "weight gradient");
+    }
+
+    @Test
+    void rowReductionsIgnoreWhatAnEarlierKernelLeftInTheScratchPadding() {
+        // The gate leaves up's values 12..15 (NaN and inf) in the thread's second scratch array; the
+        // softmax pullback then reads rows of 12 through that array, padded to 16.
+        float[] up = new float[16];
+        java.util.Arrays.fill(up, 12, 16, Float.NaN);
+        up[13] = Float.POSITIVE_INFINITY;
+        INDArray sink = Nd4j.create(DataType.FLOAT, 16);
+        VectorKernels.swiGluGate(VectorSupport.floats(Nd4j.create(DataType.FLOAT, 16)), VectorSupport.floats(Nd4j.createFromArray(up)),
+            VectorSupport.floats(sink), VectorSupport.floats(sink), VectorSupport.floats(sink), 16);
+        INDArray p = Nd4j.ones(DataType.FLOAT, 12).divi(12);
+        float[] ramp = new float[12];
+        for (int i = 0; i < 12; i++) {
+            ramp[i] = i + 1;
+        }
+        INDArray d = Nd4j.createFromArray(ramp);
+        INDArray out = Nd4j.create(DataType.FLOAT, 12);
+        VectorKernels.softmaxPullback(VectorSupport.floats(p), VectorSupport.floats(d), VectorSupport.floats(out), 1, 12, 1f);
+        for (int i = 0; i < 12; i++) {
+            assertEquals((i + 1 - 6.5) / 12, out.getDouble(i), 1e-6, "value " + i);
+        }
+    }
+
+    @Test
     void theGateSaturatesWithoutOverflowAndKeepsNaN() {
         float[] a = {-100f, -20f, -1e-3f, 0f, 1e-3f, 20f, 100f, Float.NaN, 3f};
         float[] up = {2f, 2f, 2f, 2f, 2f, 2f, 2f, 2f, -1f};
