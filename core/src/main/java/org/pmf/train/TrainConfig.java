@@ -12,7 +12,7 @@ import org.pmf.config.ConfigSection;
  * @param localSteps         K, local steps of every task between two averagings
  * @param maxNonFiniteRounds consecutive non-finite rounds before training stops
  * @param treeDepth          depth of the averaging tree reduction
- * @param threadsPerTask     native threads of each task's tensor ops (0: spark.task.cpus)
+ * @param threadsPerTask     threads of each task (0: spark.task.cpus); on the CPU backend, worker threads that split each batch
  */
 public record TrainConfig(String data, int batchSize, long steps, int tasks, int localSteps, int maxNonFiniteRounds,
                           int treeDepth, int threadsPerTask) implements java.io.Serializable {

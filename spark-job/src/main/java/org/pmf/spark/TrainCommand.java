@@ -122,7 +122,7 @@ public final class TrainCommand {
             fileSystemSettings(hadoop), train.batchSize());
 
         // the driver only averages and checkpoints: its replica needs no perceptual networks
-        PmfReplica driverModel = new PmfReplica(net, objective, Optional.empty(), optimizer, run.seed());
+        PmfReplica driverModel = new PmfReplica(net, objective, optimizer, run.seed());
         long globalBatch = (long) train.batchSize() * train.tasks();
         TrainingContext ctx = new TrainingContext(driverModel.net().params(), driverModel.optimizer(), globalBatch,
             train.steps(), run.seed());

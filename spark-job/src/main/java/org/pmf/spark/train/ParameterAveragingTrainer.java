@@ -11,6 +11,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.pmf.parallel.Workers;
 import org.pmf.train.NonFiniteLossException;
 import org.pmf.train.StepSeeds;
 import org.slf4j.Logger;
@@ -35,7 +36,10 @@ public final class ParameterAveragingTrainer<B> {
      * @param runSeed             seed of the run; step seeds derive from it
      * @param maxNonFiniteRounds  consecutive discarded rounds after which training aborts
      * @param treeDepth           depth of the averaging tree reduction
-     * @param threadsPerTask      native threads of each task's tensor ops; 0: the task's spark.task.cpus
+     * @param threadsPerTask      threads of each task; 0: the task's spark.task.cpus. On ND4J's CPU backend
+     *                            a task splits each batch over that many worker threads with single-threaded
+     *                            ND4J operations (2.6-2.9x faster than ND4J's own threads on 2 cores,
+     *                            bench/train-step.md); on other backends they are ND4J's native threads
      */
     public record Settings(int tasks, int localSteps, long runSeed, int maxNonFiniteRounds, int treeDepth,
                            int threadsPerTask) implements java.io.Serializable {
@@ -45,7 +49,7 @@ public final class ParameterAveragingTrainer<B> {
             }
         }
 
-        /** Settings whose tasks use spark.task.cpus native threads each. */
+        /** Settings whose tasks use spark.task.cpus threads each. */
         public Settings(int tasks, int localSteps, long runSeed, int maxNonFiniteRounds, int treeDepth) {
             this(tasks, localSteps, runSeed, maxNonFiniteRounds, treeDepth, 0);
         }
@@ -127,9 +131,9 @@ public final class ParameterAveragingTrainer<B> {
 
         @Override
         public java.util.Iterator<TaskResult> call(Integer partition, java.util.Iterator<Integer> ignored) throws Exception {
-            limitNativeThreads();
+            int workers = shareOutThreads();
             TrainerState state = shared.value();
-            Replica<B> replica = ReplicaPool.borrow(factory);
+            Replica<B> replica = ReplicaPool.borrow(factory, workers);
             try {
                 replica.load(state.arrays());
                 Map<String, Double> sums = new LinkedHashMap<>();
@@ -162,37 +166,46 @@ public final class ParameterAveragingTrainer<B> {
                 return List.of(new TaskResult(copy, sums, settings.localSteps(),
                     (long) settings.localSteps() * factory.batchSize(), compute, io, nonFinite)).iterator();
             } finally {
-                ReplicaPool.giveBack(factory, replica);
+                ReplicaPool.giveBack(factory, workers, replica);
             }
         }
 
         /**
-         * ND4J's OpenMP pool is per JVM and by default as wide as the machine, so an executor
-         * running several tasks at once would oversubscribe its cores (measured in local[2] on 2
-         * cores: 12 img/s with 2 threads per task, 17 with 1). Each task gets its share instead.
+         * Gives the task its share of the executor's cores and returns how many worker threads its
+         * replica steps on. ND4J's native thread settings are per JVM and by default as wide as the
+         * machine, so an executor running several tasks at once would oversubscribe its cores
+         * (measured in local[2] on 2 cores: 12 img/s with 2 threads per task, 17 with 1). On the CPU
+         * backend a task's threads are workers, each running single-threaded ND4J operations on its
+         * share of the batch; elsewhere (CUDA) one thread feeds the device with the task's native threads.
          */
-        private void limitNativeThreads() {
+        private int shareOutThreads() {
             int threads = settings.threadsPerTask() > 0 ? settings.threadsPerTask()
                 : Math.max(1, org.apache.spark.TaskContext.get().cpus());
-            org.pmf.parallel.Workers.limitNativeThreads(threads);
+            boolean cpu = org.nd4j.linalg.factory.Nd4j.getEnvironment().isCPU();
+            Workers.limitNativeThreads(cpu ? 1 : threads);
+            return cpu ? threads : 1;
         }
     }
 
     /**
-     * Replicas kept per executor JVM between rounds, so buffers are allocated once per task slot,
-     * not once per round. Concurrent tasks in one executor each borrow their own replica.
+     * Replicas kept per executor JVM between rounds, so buffers (and worker threads) are made once
+     * per task slot, not once per round. Concurrent tasks in one executor each borrow their own
+     * replica. Replicas stay for the executor's life; their worker threads are daemons.
      */
     private static final class ReplicaPool {
-        private static final Map<ReplicaFactory<?>, ConcurrentLinkedQueue<Replica<?>>> POOLS = new ConcurrentHashMap<>();
-
-        @SuppressWarnings("unchecked")
-        static <B> Replica<B> borrow(ReplicaFactory<B> factory) {
-            Replica<?> r = POOLS.computeIfAbsent(factory, f -> new ConcurrentLinkedQueue<>()).poll();
-            return r != null ? (Replica<B>) r : factory.newReplica();
+        private record Key(ReplicaFactory<?> factory, int workers) {
         }
 
-        static <B> void giveBack(ReplicaFactory<B> factory, Replica<B> replica) {
-            POOLS.computeIfAbsent(factory, f -> new ConcurrentLinkedQueue<>()).add(replica);
+        private static final Map<Key, ConcurrentLinkedQueue<Replica<?>>> POOLS = new ConcurrentHashMap<>();
+
+        @SuppressWarnings("unchecked")
+        static <B> Replica<B> borrow(ReplicaFactory<B> factory, int workers) {
+            Replica<?> r = POOLS.computeIfAbsent(new Key(factory, workers), k -> new ConcurrentLinkedQueue<>()).poll();
+            return r != null ? (Replica<B>) r : factory.newReplica(Workers.of(workers));
+        }
+
+        static <B> void giveBack(ReplicaFactory<B> factory, int workers, Replica<B> replica) {
+            POOLS.computeIfAbsent(new Key(factory, workers), k -> new ConcurrentLinkedQueue<>()).add(replica);
         }
     }
 }

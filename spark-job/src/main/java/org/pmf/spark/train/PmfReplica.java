@@ -3,6 +3,7 @@ package org.pmf.spark.train;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -12,13 +13,17 @@ import org.pmf.objective.ObjectiveOptions;
 import org.pmf.optim.Optimizer;
 import org.pmf.optim.OptimizerConfig;
 import org.pmf.optim.OptimizerState;
+import org.pmf.parallel.Workers;
 import org.pmf.perceptual.PerceptualLoss;
+import org.pmf.train.DataParallelStep;
 import org.pmf.train.PmfTrainingStep;
 
 /**
  * The pMF network, its training step and its optimizer as one Spark replica: the state that is
  * averaged is the flat parameter vector and the optimizer's flat moments (and its update count,
- * equal on every replica).
+ * equal on every replica). Each step splits its batch over the replica's worker threads
+ * ({@link DataParallelStep}; one worker is the plain step), and the optimizer shares its updates
+ * out on the same threads.
  */
 public final class PmfReplica implements Replica<PmfTrainingStep.Batch> {
 
@@ -26,14 +31,23 @@ public final class PmfReplica implements Replica<PmfTrainingStep.Batch> {
     public static final String PARAMS = "params";
 
     private final PmfNet net;
-    private final PmfTrainingStep step;
+    private final DataParallelStep step;
     private final Optimizer optimizer;
 
-    public PmfReplica(PmfNetConfig netConfig, ObjectiveOptions objective, Optional<PerceptualLoss> perceptual,
-                      OptimizerConfig optimizerConfig, long initSeed) {
+    /**
+     * @param perceptual makes the optional perceptual term, once per worker (its networks keep per-call state)
+     * @param workers    the threads of each step; the batch is split into as many shares
+     */
+    public PmfReplica(PmfNetConfig netConfig, ObjectiveOptions objective, Supplier<Optional<PerceptualLoss>> perceptual,
+                      OptimizerConfig optimizerConfig, long initSeed, Workers workers) {
         this.net = PmfNet.create(netConfig, DataType.FLOAT, true, initSeed);
-        this.step = new PmfTrainingStep(net, objective, perceptual);
-        this.optimizer = new Optimizer(optimizerConfig, net.params());
+        this.step = new DataParallelStep(net, objective, perceptual, workers);
+        this.optimizer = new Optimizer(optimizerConfig, net.params(), workers);
+    }
+
+    /** A replica without a perceptual term that steps on the caller's thread alone. */
+    public PmfReplica(PmfNetConfig netConfig, ObjectiveOptions objective, OptimizerConfig optimizerConfig, long initSeed) {
+        this(netConfig, objective, Optional::empty, optimizerConfig, initSeed, Workers.CALLER_ONLY);
     }
 
     public PmfNet net() {

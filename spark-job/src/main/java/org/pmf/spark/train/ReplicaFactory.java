@@ -1,6 +1,7 @@
 package org.pmf.spark.train;
 
 import java.io.Serializable;
+import org.pmf.parallel.Workers;
 
 /**
  * Builds, on an executor, what a task needs: the replica and its data. Shipped to executors in the
@@ -10,8 +11,12 @@ import java.io.Serializable;
  */
 public interface ReplicaFactory<B> extends Serializable {
 
-    /** A replica with freshly allocated buffers; its state is overwritten before the first step. */
-    Replica<B> newReplica();
+    /**
+     * A replica with freshly allocated buffers whose steps run on {@code workers} (its state is
+     * overwritten before the first step). Replicas are pooled per executor and reused by later tasks
+     * of the same run, so the workers live as long as the replica.
+     */
+    Replica<B> newReplica(Workers workers);
 
     /**
      * The batches of one partition, positioned at {@code firstBatch}: the batch sequence of a

@@ -17,6 +17,7 @@ import org.pmf.model.PmfNetConfig;
 import org.pmf.objective.ObjectiveOptions;
 import org.pmf.optim.OptimizerConfig;
 import org.pmf.perceptual.PerceptualConfig;
+import org.pmf.parallel.Workers;
 import org.pmf.perceptual.PerceptualLosses;
 import org.pmf.train.PmfTrainingStep;
 
@@ -46,9 +47,9 @@ public record ShardReplicaFactory(PmfNetConfig net, ObjectiveOptions objective, 
     }
 
     @Override
-    public Replica<PmfTrainingStep.Batch> newReplica() {
-        return new PmfReplica(net, objective, PerceptualLosses.fromConfig(perceptual,
-            PatchLayout.rgb(net.imageSize(), net.patchSize()), DataType.FLOAT, hadoopConfiguration()), optimizer, seed);
+    public Replica<PmfTrainingStep.Batch> newReplica(Workers workers) {
+        return new PmfReplica(net, objective, () -> PerceptualLosses.fromConfig(perceptual,
+            PatchLayout.rgb(net.imageSize(), net.patchSize()), DataType.FLOAT, hadoopConfiguration()), optimizer, seed, workers);
     }
 
     @Override

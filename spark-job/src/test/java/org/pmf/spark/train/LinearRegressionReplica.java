@@ -24,8 +24,9 @@ final class LinearRegressionReplica implements Replica<LinearRegressionReplica.B
     /** Factory shipped to executors; a record so executor-side replica pools recognise it. */
     record Factory(int features, int batch, double lr, double momentum, long dataSeed)
             implements ReplicaFactory<Batch> {
+        /** A closed-form step too small to split: the workers go unused. */
         @Override
-        public Replica<Batch> newReplica() {
+        public Replica<Batch> newReplica(org.pmf.parallel.Workers workers) {
             return new LinearRegressionReplica(features, lr, momentum);
         }
 

@@ -49,7 +49,7 @@ class ParameterAveragingTrainerTest {
             new ParameterAveragingTrainer.Settings(1, 3, 42, 2, 2), List.of());
         TrainerState out = trainer.run(initial(4), 4);
 
-        Replica<LinearRegressionReplica.Batch> local = factory.newReplica();
+        Replica<LinearRegressionReplica.Batch> local = factory.newReplica(org.pmf.parallel.Workers.CALLER_ONLY);
         local.load(initial(4).arrays());
         for (long step = 0; step < 12; step++) {
             local.step(step, factory.batchAt(0, step), StepSeeds.forStep(42, step, 0));

@@ -1,6 +1,7 @@
 package org.pmf.spark.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.util.List;
 import java.util.SplittableRandom;
@@ -14,6 +15,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.pmf.model.PmfNetConfig;
 import org.pmf.objective.ObjectiveOptions;
 import org.pmf.optim.OptimizerConfig;
+import org.pmf.parallel.Workers;
 import org.pmf.train.PmfTrainingStep;
 import org.pmf.train.StepSeeds;
 
@@ -41,8 +43,8 @@ class PmfReplicaTest {
             implements ReplicaFactory<PmfTrainingStep.Batch> {
 
         @Override
-        public Replica<PmfTrainingStep.Batch> newReplica() {
-            return new PmfReplica(net, objective, java.util.Optional.empty(), optimizer, 1);
+        public Replica<PmfTrainingStep.Batch> newReplica(Workers workers) {
+            return new PmfReplica(net, objective, java.util.Optional::empty, optimizer, 1, workers);
         }
 
         @Override
@@ -81,7 +83,7 @@ class PmfReplicaTest {
     @Test
     void oneTaskOfSparkTrainingEqualsTheLocalStepLoopBitForBit() throws Exception {
         SyntheticFactory factory = new SyntheticFactory(NET, ObjectiveOptions.PAPER, OptimizerConfig.paperDefaults(), 4);
-        PmfReplica local = (PmfReplica) factory.newReplica();
+        PmfReplica local = (PmfReplica) factory.newReplica(Workers.CALLER_ONLY);
         TrainerState start = new TrainerState(copy(local), 0, 0, 0);
 
         var trainer = new ParameterAveragingTrainer<>(spark, factory,
@@ -94,6 +96,30 @@ class PmfReplicaTest {
         assertEquals(local.state().keySet(), out.arrays().keySet());
         for (String k : local.state().keySet()) {
             assertEquals(local.state().get(k), out.arrays().get(k), k);
+        }
+    }
+
+    @Test
+    void aTaskWithTwoThreadsSplitsEachBatchOverTwoWorkersAsTheLocalLoopDoes() throws Exception {
+        SyntheticFactory factory = new SyntheticFactory(NET, ObjectiveOptions.PAPER, OptimizerConfig.paperDefaults(), 4);
+        try (Workers two = Workers.of(2)) {
+            PmfReplica local = (PmfReplica) factory.newReplica(two);
+            PmfReplica oneThread = (PmfReplica) factory.newReplica(Workers.CALLER_ONLY);
+            TrainerState start = new TrainerState(copy(local), 0, 0, 0);
+
+            var trainer = new ParameterAveragingTrainer<>(spark, factory,
+                new ParameterAveragingTrainer.Settings(1, 2, 17, 3, 2, 2), List.of());
+            TrainerState out = trainer.run(start, 2);
+
+            for (long step = 0; step < 4; step++) {
+                local.step(step, factory.batchAt(0, step), StepSeeds.forStep(17, step, 0));
+                oneThread.step(step, factory.batchAt(0, step), StepSeeds.forStep(17, step, 0));
+            }
+            for (String k : local.state().keySet()) {
+                assertEquals(local.state().get(k), out.arrays().get(k), k);
+            }
+            assertNotEquals(oneThread.state().get(PmfReplica.PARAMS), out.arrays().get(PmfReplica.PARAMS),
+                "two workers draw per share, so the run differs from one thread's");
         }
     }
 
