@@ -40,7 +40,8 @@ else
   confs="$PMF_PRESET.conf,yarn.conf"
   files="$PMF_CONF_DIR/$PMF_PRESET.conf,$PMF_CONF_DIR/yarn.conf"
   resources=(
-    # one task per executor, all its cores for ND4J's native threads
+    # one task per executor; its 16 cores are 16 batch workers (pmf.train.threads-per-task), each with
+    # its own activations and gradient copy (B/16: about 0.35 GB each) on 2 of the task's 32 examples
     --executor-cores 16
     --conf spark.task.cpus=16
     --executor-memory 48g
