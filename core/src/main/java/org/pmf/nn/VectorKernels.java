@@ -28,6 +28,12 @@ final class VectorKernels {
     private static final int BLOCK = 1024;
     private static final VectorShuffle<Float> SWAP_PAIRS = VectorShuffle.fromOp(SPECIES, i -> i ^ 1);
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+    private static final FloatVector ONE = FloatVector.broadcast(SPECIES, 1f);
+    private static final FloatVector HALF = FloatVector.broadcast(SPECIES, 0.5f);
+    private static final FloatVector LOG2E = FloatVector.broadcast(SPECIES, 1.44269504088896341f);
+    /** -ln 2 split in two (Cephes' C1 and C2, negated) so that n ln 2 is subtracted almost exactly. */
+    private static final FloatVector MINUS_LN2_HIGH = FloatVector.broadcast(SPECIES, -0.693359375f);
+    private static final FloatVector MINUS_LN2_LOW = FloatVector.broadcast(SPECIES, 2.12194440e-4f);
 
     private VectorKernels() {
     }
@@ -47,7 +53,7 @@ final class VectorKernels {
             up.get(start, uv, 0, len);
             for (int i = 0; i < len; i += LANES) {
                 FloatVector x = FloatVector.fromArray(SPECIES, av, i);
-                FloatVector sig = one.div(x.neg().lanewise(VectorOperators.EXP).add(one));
+                FloatVector sig = one.div(exp(x.neg()).add(one));
                 FloatVector ac = x.mul(sig);
                 ac.intoArray(actv, i);
                 ac.sub(ac.mul(sig)).add(sig).intoArray(slopev, i);
@@ -76,11 +82,11 @@ final class VectorKernels {
             float m = max.reduceLanes(VectorOperators.MAX);
             FloatVector sum = FloatVector.zero(SPECIES);
             for (int i = 0; i < padded; i += LANES) {
-                FloatVector v = FloatVector.fromArray(SPECIES, row, i).sub(m).lanewise(VectorOperators.EXP);
+                FloatVector v = exp(FloatVector.fromArray(SPECIES, row, i).sub(m));
                 v.intoArray(e, i);
                 sum = sum.add(v);
             }
-            float inv = 1f / sum.reduceLanes(VectorOperators.ADD);
+            float inv = 1f / sum(sum);
             for (int i = 0; i < padded; i += LANES) {
                 FloatVector.fromArray(SPECIES, e, i).mul(inv).intoArray(e, i);
             }
@@ -108,7 +114,7 @@ final class VectorKernels {
             for (int i = 0; i < padded; i += LANES) {
                 dot = FloatVector.fromArray(SPECIES, pv, i).fma(FloatVector.fromArray(SPECIES, dv, i), dot);
             }
-            float rowDot = dot.reduceLanes(VectorOperators.ADD);
+            float rowDot = sum(dot);
             for (int i = 0; i < padded; i += LANES) {
                 FloatVector pi = FloatVector.fromArray(SPECIES, pv, i);
                 pi.mul(scale).mul(FloatVector.fromArray(SPECIES, dv, i).sub(rowDot)).intoArray(dv, i);
@@ -171,7 +177,7 @@ final class VectorKernels {
                 FloatVector v = FloatVector.fromArray(SPECIES, xv, i);
                 squares = v.fma(v, squares);
             }
-            float rs = (float) (1 / Math.sqrt(squares.reduceLanes(VectorOperators.ADD) / dim + eps));
+            float rs = (float) (1 / Math.sqrt(sum(squares) / dim + eps));
             rstd.put(r, rs);
             for (int i = 0; i < padded; i += LANES) {
                 FloatVector n = FloatVector.fromArray(SPECIES, xv, i).mul(rs);
@@ -232,7 +238,7 @@ final class VectorKernels {
                 }
                 dot = n.fma(v, dot);
             }
-            float mean = dot.reduceLanes(VectorOperators.ADD) / dim;
+            float mean = sum(dot) / dim;
             float rs = rstd.get(r);
             for (int i = 0; i < padded; i += LANES) {
                 FloatVector n = FloatVector.fromArray(SPECIES, nv, i);
@@ -248,12 +254,51 @@ final class VectorKernels {
         }
     }
 
+    /**
+     * e^x lane by lane (Cephes' expf: relative error below 2e-7), from IEEE basic operations only,
+     * so that interpreted and compiled code give the same bits: the API's own EXP is the SVML
+     * intrinsic once compiled but scalar Math.exp before, and their last bits differ, which made a
+     * step's result depend on the JIT's progress. Arguments are clamped to [-87.3, 88], where
+     * 2^n stays a normal float: e^x saturates at 1.2e-38 and 1.7e38 instead of 0 and infinity.
+     * NaN stays NaN.
+     */
+    private static FloatVector exp(FloatVector x) {
+        FloatVector c = x.max(-87.3f).min(88f);
+        FloatVector t = c.fma(LOG2E, HALF);
+        // floor(t): truncation, minus one where it rounded a negative t up
+        FloatVector n = t.convert(VectorOperators.F2I, 0).reinterpretAsInts().convert(VectorOperators.I2F, 0).reinterpretAsFloats();
+        n = n.sub(ONE, n.compare(VectorOperators.GT, t));
+        FloatVector r = n.fma(MINUS_LN2_HIGH, c).add(n.mul(MINUS_LN2_LOW));
+        FloatVector p = FloatVector.broadcast(SPECIES, 1.9875691500e-4f)
+            .fma(r, FloatVector.broadcast(SPECIES, 1.3981999507e-3f))
+            .fma(r, FloatVector.broadcast(SPECIES, 8.3334519073e-3f))
+            .fma(r, FloatVector.broadcast(SPECIES, 4.1665795894e-2f))
+            .fma(r, FloatVector.broadcast(SPECIES, 1.6666665459e-1f))
+            .fma(r, FloatVector.broadcast(SPECIES, 5.0000001201e-1f));
+        FloatVector y = p.fma(r.mul(r), r).add(ONE);
+        FloatVector twoToN = n.convert(VectorOperators.F2I, 0).reinterpretAsInts().add(127).lanewise(VectorOperators.LSHL, 23)
+            .reinterpretAsFloats();
+        return y.mul(twoToN);
+    }
+
+    /** The lanes' sum in lane order: the API's ADD reduction may add in any order, which would change the last bits. */
+    private static float sum(FloatVector v) {
+        float[] lanes = SCRATCH.get().lanes;
+        v.intoArray(lanes, 0);
+        float s = 0;
+        for (int i = 0; i < LANES; i++) {
+            s += lanes[i];
+        }
+        return s;
+    }
+
     private static int wholeVectors(int n) {
         return (n + LANES - 1) / LANES * LANES;
     }
 
     /** Per-thread scratch arrays, grown on demand; ND4J's buffers are never touched by two kernels at once per thread. */
     private static final class Scratch {
+        private final float[] lanes = new float[LANES];
         private float[][] arrays = new float[0][];
 
         float[][] arrays(int count, int length) {
