@@ -31,11 +31,15 @@ public final class FrozenGraph {
 
     /** The tensor {@code name} with the given shape, as a constant of the graph's type. */
     public SDVariable weight(String name, long... shape) {
-        return constant(name, () -> weights.require(name, shape).castTo(type).dup());
+        return constant(name, "stored", () -> weights.require(name, shape).castTo(type).dup());
     }
 
-    private SDVariable constant(String name, java.util.function.Supplier<INDArray> value) {
-        return loaded.computeIfAbsent(name, n -> sd.constant(n, value.get()));
+    /**
+     * The graph's constant {@code name}: the stored tensor in the given {@code form} (how value
+     * derives it). Graphs never write their constants, so graphs built from the same weights share them.
+     */
+    private SDVariable constant(String name, String form, java.util.function.Supplier<INDArray> value) {
+        return loaded.computeIfAbsent(name, n -> sd.constant(n, weights.prepared(n + " " + form + " " + type, value)));
     }
 
     public SDVariable scalar(double v) {
@@ -49,7 +53,7 @@ public final class FrozenGraph {
 
     /** A per-channel weight vector {@code name} of length n reshaped to [1, n, 1, 1]. */
     public SDVariable perChannelWeight(String name, long n) {
-        return constant(name, () -> weights.require(name, n).castTo(type).reshape(1, n, 1, 1).dup());
+        return constant(name, "per channel", () -> weights.require(name, n).castTo(type).reshape(1, n, 1, 1).dup());
     }
 
     /**
@@ -57,7 +61,7 @@ public final class FrozenGraph {
      * {@code bias}, {@code prefix.bias} [out]; explicit zero padding.
      */
     public SDVariable conv(SDVariable x, String prefix, long in, long out, int kH, int kW, int stride, int padH, int padW, boolean bias) {
-        SDVariable wv = constant(prefix + ".weight",
+        SDVariable wv = constant(prefix + ".weight", "conv kernel",
             () -> weights.require(prefix + ".weight", out, in, kH, kW).castTo(type).permute(2, 3, 1, 0).dup());
         Conv2DConfig c = Conv2DConfig.builder().kH(kH).kW(kW).sH(stride).sW(stride).pH(padH).pW(padW)
             .dH(1).dW(1).paddingMode(PaddingMode.VALID).dataFormat(Conv2DConfig.NCHW).build();
@@ -78,19 +82,19 @@ public final class FrozenGraph {
         INDArray var = weights.require(prefix + ".running_var", channels).castTo(DataType.DOUBLE);
         INDArray scale = gamma.div(org.nd4j.linalg.ops.transforms.Transforms.sqrt(var.add(eps)));
         INDArray shift = beta.sub(mean.mul(scale));
-        SDVariable s = constant(prefix + ".scale", () -> scale.castTo(type).reshape(1, channels, 1, 1).dup());
-        SDVariable t = constant(prefix + ".shift", () -> shift.castTo(type).reshape(1, channels, 1, 1).dup());
+        SDVariable s = constant(prefix + ".scale", "folded", () -> scale.castTo(type).reshape(1, channels, 1, 1).dup());
+        SDVariable t = constant(prefix + ".shift", "folded", () -> shift.castTo(type).reshape(1, channels, 1, 1).dup());
         return x.mul(s).add(t);
     }
 
     /** A stored tensor of {@code stored} shape, reshaped to {@code shape} (same element order). */
     public SDVariable reshapedWeight(String name, long[] stored, long[] shape) {
-        return constant(name, () -> weights.require(name, stored).castTo(type).reshape(shape).dup());
+        return constant(name, "reshaped " + java.util.Arrays.toString(shape), () -> weights.require(name, stored).castTo(type).reshape(shape).dup());
     }
 
     /** A PyTorch Linear ({@code prefix.weight} [out, in], {@code prefix.bias}) over NCHW channels, as a 1x1 convolution. */
     public SDVariable linearOverChannels(SDVariable x, String prefix, long in, long out) {
-        SDVariable w = constant(prefix + ".weight",
+        SDVariable w = constant(prefix + ".weight", "1x1 conv kernel",
             () -> weights.require(prefix + ".weight", out, in).castTo(type).transpose().reshape(1, 1, in, out).dup());
         Conv2DConfig c = Conv2DConfig.builder().kH(1).kW(1).sH(1).sW(1).pH(0).pW(0)
             .dH(1).dW(1).paddingMode(PaddingMode.VALID).dataFormat(Conv2DConfig.NCHW).build();
@@ -99,12 +103,12 @@ public final class FrozenGraph {
 
     /** The kernel of a PyTorch Linear ({@code prefix.weight} [out, in]) as an [in, out] matrix for {@code x.mmul}. */
     public SDVariable linearKernel(String prefix, long in, long out) {
-        return constant(prefix + ".weight", () -> weights.require(prefix + ".weight", out, in).castTo(type).transpose().dup());
+        return constant(prefix + ".weight", "transposed", () -> weights.require(prefix + ".weight", out, in).castTo(type).transpose().dup());
     }
 
     /** Depthwise convolution with the PyTorch weight [channels, 1, k, k] and its bias. */
     public SDVariable depthwiseConv(SDVariable x, String prefix, long channels, int k, int pad) {
-        SDVariable w = constant(prefix + ".weight",
+        SDVariable w = constant(prefix + ".weight", "depthwise kernel",
             () -> weights.require(prefix + ".weight", channels, 1, k, k).castTo(type).permute(2, 3, 0, 1).dup());
         Conv2DConfig c = Conv2DConfig.builder().kH(k).kW(k).sH(1).sW(1).pH(pad).pW(pad)
             .dH(1).dW(1).paddingMode(PaddingMode.VALID).dataFormat(Conv2DConfig.NCHW).build();

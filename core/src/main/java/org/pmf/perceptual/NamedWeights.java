@@ -22,6 +22,7 @@ public final class NamedWeights {
     private final String source;
     private final Map<String, INDArray> tensors;
     private final TreeSet<String> used = new TreeSet<>();
+    private final Map<String, INDArray> prepared = new java.util.concurrent.ConcurrentHashMap<>();
 
     private NamedWeights(String source, Map<String, INDArray> tensors) {
         this.source = source;
@@ -60,6 +61,15 @@ public final class NamedWeights {
 
     public String source() {
         return source;
+    }
+
+    /**
+     * The constant {@code key} derived from this file's tensors (cast, reshaped, transposed), made on
+     * the first request: graphs built from one NamedWeights share their constants rather than each
+     * holding a copy (every batch worker of a training step builds its own perceptual networks).
+     */
+    public INDArray prepared(String key, java.util.function.Supplier<INDArray> make) {
+        return prepared.computeIfAbsent(key, k -> make.get());
     }
 
     /** The tensor called {@code name}, which must have exactly {@code shape}. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -32,21 +33,33 @@ public final class PerceptualLosses {
      * @param hadoop settings of the file systems the weights files are on (e.g. the s3a endpoint)
      */
     public static Optional<PerceptualLoss> fromConfig(PerceptualConfig c, PatchLayout layout, DataType type, Configuration hadoop) {
+        return sharingWeights(c, layout, type, hadoop).get();
+    }
+
+    /**
+     * Reads the enabled terms' weights files now, once, and makes a loss of them per call: the
+     * losses share the networks' weights and each keeps its own activations, as the batch workers
+     * of one training step need (sixteen workers would otherwise hold sixteen copies of ConvNeXt-V2-Base).
+     */
+    public static Supplier<Optional<PerceptualLoss>> sharingWeights(PerceptualConfig c, PatchLayout layout, DataType type,
+                                                                    Configuration hadoop) {
         requireWeightFiles(c, hadoop);
-        List<WeightedDistanceLoss.Term> terms = new ArrayList<>();
-        if (c.lpips().enabled()) {
-            NamedWeights w = NamedWeights.fromHadoop(c.lpips().weightsFile(), hadoop);
-            terms.add(new WeightedDistanceLoss.Term(LpipsVgg.load(w, c.lpipsWidthDivisor(), type), c.lpips().weight()));
-        }
-        if (c.convnext().enabled()) {
-            NamedWeights w = NamedWeights.fromHadoop(c.convnext().weightsFile(), hadoop);
-            ConvNextV2Features.Shape shape = new ConvNextV2Features.Shape(c.convnextDims(), c.convnextDepths());
-            terms.add(new WeightedDistanceLoss.Term(ConvNextV2Features.load(w, shape, type), c.convnext().weight()));
-        }
-        if (terms.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(new WeightedDistanceLoss(terms, layout, c.maxT(), c.resolution(), c.crop(), c.adaptiveEps(), type));
+        NamedWeights lpips = c.lpips().enabled() ? NamedWeights.fromHadoop(c.lpips().weightsFile(), hadoop) : null;
+        NamedWeights convnext = c.convnext().enabled() ? NamedWeights.fromHadoop(c.convnext().weightsFile(), hadoop) : null;
+        return () -> {
+            List<WeightedDistanceLoss.Term> terms = new ArrayList<>();
+            if (lpips != null) {
+                terms.add(new WeightedDistanceLoss.Term(LpipsVgg.load(lpips, c.lpipsWidthDivisor(), type), c.lpips().weight()));
+            }
+            if (convnext != null) {
+                ConvNextV2Features.Shape shape = new ConvNextV2Features.Shape(c.convnextDims(), c.convnextDepths());
+                terms.add(new WeightedDistanceLoss.Term(ConvNextV2Features.load(convnext, shape, type), c.convnext().weight()));
+            }
+            if (terms.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(new WeightedDistanceLoss(terms, layout, c.maxT(), c.resolution(), c.crop(), c.adaptiveEps(), type));
+        };
     }
 
     /**

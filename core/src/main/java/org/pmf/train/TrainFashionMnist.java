@@ -149,8 +149,9 @@ public final class TrainFashionMnist {
             FashionMnist data = FashionMnist.read(evalConfig.dataDir(), FashionMnist.Split.TRAIN,
                 local.trainImages() == 0 ? Integer.MAX_VALUE : local.trainImages());
             PerceptualConfig perceptual = PerceptualConfig.fromConfig(ConfigSection.of(config, "pmf.perceptual"));
-            DataParallelStep step = new DataParallelStep(net, objective, () -> PerceptualLosses.fromConfig(perceptual,
-                PatchLayout.rgb(netConfig.imageSize(), netConfig.patchSize()), net.params().dataType()), workers);
+            DataParallelStep step = new DataParallelStep(net, objective, PerceptualLosses.sharingWeights(perceptual,
+                PatchLayout.rgb(netConfig.imageSize(), netConfig.patchSize()), net.params().dataType(),
+                new org.apache.hadoop.conf.Configuration()), workers);
             TimeBudget<PmfTrainingStep.Batch> batches = new TimeBudget<>(new InMemoryBatches(data.patches(netConfig.patchSize()),
                 data.labels(), train.batchSize(), run.seed(), ctx::step), local.budgetMinutes(), local.budgetClock());
             List<TrainListener> listeners = new ArrayList<>();

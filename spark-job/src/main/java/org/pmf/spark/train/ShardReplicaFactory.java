@@ -48,7 +48,7 @@ public record ShardReplicaFactory(PmfNetConfig net, ObjectiveOptions objective, 
 
     @Override
     public Replica<PmfTrainingStep.Batch> newReplica(Workers workers) {
-        return new PmfReplica(net, objective, () -> PerceptualLosses.fromConfig(perceptual,
+        return new PmfReplica(net, objective, PerceptualLosses.sharingWeights(perceptual,
             PatchLayout.rgb(net.imageSize(), net.patchSize()), DataType.FLOAT, hadoopConfiguration()), optimizer, seed, workers);
     }
 
