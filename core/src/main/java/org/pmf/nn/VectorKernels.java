@@ -29,7 +29,9 @@ final class VectorKernels {
     private static final VectorShuffle<Float> SWAP_PAIRS = VectorShuffle.fromOp(SPECIES, i -> i ^ 1);
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
     private static final FloatVector ONE = FloatVector.broadcast(SPECIES, 1f);
-    private static final FloatVector HALF = FloatVector.broadcast(SPECIES, 0.5f);
+    /** 1.5 * 2^23: adding it to a float of magnitude below 2^22 rounds it to an integer kept in the low mantissa bits. */
+    private static final FloatVector ROUNDER = FloatVector.broadcast(SPECIES, 12582912f);
+    private static final int ROUNDER_BITS = Float.floatToRawIntBits(12582912f);
     private static final FloatVector LOG2E = FloatVector.broadcast(SPECIES, 1.44269504088896341f);
     /** -ln 2 split in two (Cephes' C1 and C2, negated) so that n ln 2 is subtracted almost exactly. */
     private static final FloatVector MINUS_LN2_HIGH = FloatVector.broadcast(SPECIES, -0.693359375f);
@@ -69,6 +71,7 @@ final class VectorKernels {
     static void softmaxRows(FloatBuffer in, FloatBuffer out, int rows, int cols) {
         int padded = wholeVectors(cols);
         float[][] s = SCRATCH.get().arrays(2, padded);
+        float[] lanes = SCRATCH.get().lanes;
         float[] row = s[0];
         float[] e = s[1];
         // exp(-inf - max) = 0: the padding adds nothing to the sum and never wins the max.
@@ -86,7 +89,7 @@ final class VectorKernels {
                 v.intoArray(e, i);
                 sum = sum.add(v);
             }
-            float inv = 1f / sum(sum);
+            float inv = 1f / sum(sum, lanes);
             for (int i = 0; i < padded; i += LANES) {
                 FloatVector.fromArray(SPECIES, e, i).mul(inv).intoArray(e, i);
             }
@@ -101,6 +104,7 @@ final class VectorKernels {
     static void softmaxPullback(FloatBuffer p, FloatBuffer d, FloatBuffer out, int rows, int cols, float scale) {
         int padded = wholeVectors(cols);
         float[][] s = SCRATCH.get().arrays(2, padded);
+        float[] lanes = SCRATCH.get().lanes;
         float[] pv = s[0];
         float[] dv = s[1];
         // Zero padding keeps the padding lanes out of the row's dot product (the scratch may hold
@@ -114,7 +118,7 @@ final class VectorKernels {
             for (int i = 0; i < padded; i += LANES) {
                 dot = FloatVector.fromArray(SPECIES, pv, i).fma(FloatVector.fromArray(SPECIES, dv, i), dot);
             }
-            float rowDot = sum(dot);
+            float rowDot = sum(dot, lanes);
             for (int i = 0; i < padded; i += LANES) {
                 FloatVector pi = FloatVector.fromArray(SPECIES, pv, i);
                 pi.mul(scale).mul(FloatVector.fromArray(SPECIES, dv, i).sub(rowDot)).intoArray(dv, i);
@@ -163,6 +167,7 @@ final class VectorKernels {
                                int rows, int dim, double eps) {
         int padded = wholeVectors(dim);
         float[][] s = SCRATCH.get().arrays(4, padded);
+        float[] lanes = SCRATCH.get().lanes;
         float[] xv = s[0];
         float[] wv = s[1];
         float[] nv = s[2];
@@ -177,7 +182,7 @@ final class VectorKernels {
                 FloatVector v = FloatVector.fromArray(SPECIES, xv, i);
                 squares = v.fma(v, squares);
             }
-            float rs = (float) (1 / Math.sqrt(sum(squares) / dim + eps));
+            float rs = (float) (1 / Math.sqrt(sum(squares, lanes) / dim + eps));
             rstd.put(r, rs);
             for (int i = 0; i < padded; i += LANES) {
                 FloatVector n = FloatVector.fromArray(SPECIES, xv, i).mul(rs);
@@ -212,6 +217,7 @@ final class VectorKernels {
                                           FloatBuffer weightGrad, int rows, int dim) {
         int padded = wholeVectors(dim);
         float[][] s = SCRATCH.get().arrays(5, padded);
+        float[] lanes = SCRATCH.get().lanes;
         float[] nv = s[0];
         float[] gv = s[1];
         float[] wv = s[2];
@@ -238,7 +244,7 @@ final class VectorKernels {
                 }
                 dot = n.fma(v, dot);
             }
-            float mean = sum(dot) / dim;
+            float mean = sum(dot, lanes) / dim;
             float rs = rstd.get(r);
             for (int i = 0; i < padded; i += LANES) {
                 FloatVector n = FloatVector.fromArray(SPECIES, nv, i);
@@ -255,7 +261,7 @@ final class VectorKernels {
     }
 
     /**
-     * e^x lane by lane (Cephes' expf: relative error below 2e-7), from IEEE basic operations only,
+     * e^x lane by lane (Cephes' expf polynomial: relative error below 2e-7), from IEEE basic operations only,
      * so that interpreted and compiled code give the same bits: the API's own EXP is the SVML
      * intrinsic once compiled but scalar Math.exp before, and their last bits differ, which made a
      * step's result depend on the JIT's progress. Arguments are clamped to [-87.3, 88], where
@@ -264,10 +270,10 @@ final class VectorKernels {
      */
     private static FloatVector exp(FloatVector x) {
         FloatVector c = x.max(-87.3f).min(88f);
-        FloatVector t = c.fma(LOG2E, HALF);
-        // floor(t): truncation, minus one where it rounded a negative t up
-        FloatVector n = t.convert(VectorOperators.F2I, 0).reinterpretAsInts().convert(VectorOperators.I2F, 0).reinterpretAsFloats();
-        n = n.sub(ONE, n.compare(VectorOperators.GT, t));
+        // n = round(c log2 e) by the 1.5 * 2^23 trick: adding it leaves n in the low mantissa bits,
+        // with plain float arithmetic (JDK 17 compiles float-int conversions poorly).
+        FloatVector shifted = c.fma(LOG2E, ROUNDER);
+        FloatVector n = shifted.sub(ROUNDER);
         FloatVector r = n.fma(MINUS_LN2_HIGH, c).add(n.mul(MINUS_LN2_LOW));
         FloatVector p = FloatVector.broadcast(SPECIES, 1.9875691500e-4f)
             .fma(r, FloatVector.broadcast(SPECIES, 1.3981999507e-3f))
@@ -276,14 +282,14 @@ final class VectorKernels {
             .fma(r, FloatVector.broadcast(SPECIES, 1.6666665459e-1f))
             .fma(r, FloatVector.broadcast(SPECIES, 5.0000001201e-1f));
         FloatVector y = p.fma(r.mul(r), r).add(ONE);
-        FloatVector twoToN = n.convert(VectorOperators.F2I, 0).reinterpretAsInts().add(127).lanewise(VectorOperators.LSHL, 23)
+        // 2^n: n + 127 into the exponent field
+        FloatVector twoToN = shifted.reinterpretAsInts().sub(ROUNDER_BITS - 127).lanewise(VectorOperators.LSHL, 23)
             .reinterpretAsFloats();
         return y.mul(twoToN);
     }
 
     /** The lanes' sum in lane order: the API's ADD reduction may add in any order, which would change the last bits. */
-    private static float sum(FloatVector v) {
-        float[] lanes = SCRATCH.get().lanes;
+    private static float sum(FloatVector v, float[] lanes) {
         v.intoArray(lanes, 0);
         float s = 0;
         for (int i = 0; i < LANES; i++) {
