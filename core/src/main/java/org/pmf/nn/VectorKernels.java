@@ -10,9 +10,10 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Float32 kernels on the CPU's vector unit, through the JDK's incubating Vector API, for the
  * operations ND4J's CPU build does slowly: its exp is scalar libm (sigmoid and softmax cost 6-7 ns
- * per value, ten times these kernels) and its RoPE and softmax pullback take four to five passes
- * each (bench/train-step.md). Only {@link VectorSupport} calls in here, and only when the module is
- * in the JVM, so that no other class links against it.
+ * per value) and its RoPE, RMSNorm and softmax pullback take four to eight passes each
+ * (bench/train-step.md). Only {@link VectorSupport} calls in here, and only when the module is in
+ * the JVM, so that no other class links against it. Every kernel gives the same bits whether the
+ * JIT has compiled it or not (see {@link #exp}), so runs stay reproducible.
  *
  * <p>The data are copied block by block (or row by row) into heap scratch arrays whose length is a
  * whole number of vectors, so every vector operation is a full one. The padding lanes are computed
@@ -48,14 +49,13 @@ final class VectorKernels {
         float[] actv = s[2];
         float[] slopev = s[3];
         float[] hv = s[4];
-        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
         for (int start = 0; start < n; start += BLOCK) {
             int len = Math.min(BLOCK, n - start);
             a.get(start, av, 0, len);
             up.get(start, uv, 0, len);
             for (int i = 0; i < len; i += LANES) {
                 FloatVector x = FloatVector.fromArray(SPECIES, av, i);
-                FloatVector sig = one.div(exp(x.neg()).add(one));
+                FloatVector sig = ONE.div(exp(x.neg()).add(ONE));
                 FloatVector ac = x.mul(sig);
                 ac.intoArray(actv, i);
                 ac.sub(ac.mul(sig)).add(sig).intoArray(slopev, i);
